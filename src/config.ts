@@ -1,0 +1,300 @@
+/**
+ * Configuration: environment variables (and an optional `.env` file) validated once into a
+ * frozen `Config`. Every setting is declared in `SETTINGS` with its parser, default and the
+ * sentence that documents it, so that validation, `.env.example` and the README table cannot
+ * drift apart. A bad value fails fast with one line naming the key and what it accepts.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly accepts: string,
+    readonly got: string,
+  ) {
+    super(`Invalid configuration: ${key} must be ${accepts} (got ${JSON.stringify(got)})`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A parser returns the value or throws a string describing what the key accepts. */
+type Parser<T> = (raw: string) => T;
+
+interface Setting<T> {
+  key: string;
+  default: string | undefined;
+  accepts: string;
+  describe: string;
+  parse: Parser<T>;
+  /** Secrets are never printed (e.g. in `npm run cli -- config`). */
+  secret?: boolean;
+}
+
+function fail(): never {
+  throw new Error('invalid');
+}
+
+const text: Parser<string> = (raw) => raw;
+const optionalText: Parser<string | undefined> = (raw) => (raw === '' ? undefined : raw);
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
+  return (raw) => {
+    if (!/^-?\d+$/.test(raw.trim())) fail();
+    const value = Number(raw);
+    if (value < min || value > max) fail();
+    return value;
+  };
+}
+
+function positiveNumber(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) fail();
+  return value;
+}
+
+function oneOf<T extends string>(...values: T[]): Parser<T> {
+  return (raw) => {
+    const value = raw.trim().toLowerCase() as T;
+    if (!values.includes(value)) fail();
+    return value;
+  };
+}
+
+function boolean(raw: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(value)) return false;
+  return fail();
+}
+
+/** A JSON list of strings (`["a","b"]`) or a comma-separated list (`a,b`). */
+function stringList(raw: string): string[] {
+  const trimmed = raw.trim();
+  if (trimmed === '') return [];
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      fail();
+    }
+    if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) fail();
+    return (parsed as string[]).map((item) => item.trim()).filter(Boolean);
+  }
+  return trimmed
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function httpUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail();
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail();
+  return raw.replace(/\/+$/, '');
+}
+
+const optionalHttpUrl: Parser<string | undefined> = (raw) => (raw === '' ? undefined : httpUrl(raw));
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export interface LogLevels {
+  /** Level of the root logger and of every component without its own level. */
+  base: LogLevelName;
+  /** Per-component overrides, e.g. `{ hub: 'debug' }` from `LOG_LEVEL=info,hub=debug`. */
+  components: Readonly<Record<string, LogLevelName>>;
+}
+
+/** `info`, `INFO`, `warning` or `info,hub=debug,votes=warn`. */
+function logLevels(raw: string): LogLevels {
+  const normalise = (level: string): LogLevelName => {
+    const value = level.trim().toLowerCase();
+    const mapped = value === 'warning' ? 'warn' : value === 'critical' ? 'fatal' : value;
+    if (!(LOG_LEVELS as readonly string[]).includes(mapped)) fail();
+    return mapped as LogLevelName;
+  };
+  let base: LogLevelName = 'info';
+  const components: Record<string, LogLevelName> = {};
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq === -1) base = normalise(part);
+    else {
+      const component = part.slice(0, eq).trim();
+      if (!/^[\w-]+$/.test(component)) fail();
+      components[component] = normalise(part.slice(eq + 1));
+    }
+  }
+  return { base, components };
+}
+
+function setting<T>(s: Setting<T>): Setting<T> {
+  return s;
+}
+
+/** Every setting the server reads, in the order of the README's configuration table. */
+export const SETTINGS = {
+  environment: setting({
+    key: 'ENVIRONMENT',
+    default: 'development',
+    accepts: 'one of development, production',
+    describe: 'Environment. `development` pretty-prints logs and creates a demo token; `production` refuses unsafe settings.',
+    parse: oneOf('development', 'production'),
+  }),
+  hfToken: setting({
+    key: 'HF_TOKEN',
+    default: undefined,
+    accepts: 'a Hugging Face token (hf_…)',
+    describe: 'Hugging Face token used for Hub reads (gated models) and, with STORAGE=hub, dataset writes.',
+    parse: optionalText,
+    secret: true,
+  }),
+  port: setting({
+    key: 'PORT',
+    default: '7860',
+    accepts: 'an integer from 0 to 65535',
+    describe: 'HTTP port.',
+    parse: integer(0, 65535),
+  }),
+  host: setting({
+    key: 'HOST',
+    default: '0.0.0.0',
+    accepts: 'a host name or IP address',
+    describe: 'Interface to listen on.',
+    parse: (raw) => (raw.trim() === '' ? fail() : raw.trim()),
+  }),
+  logLevel: setting({
+    key: 'LOG_LEVEL',
+    default: 'info',
+    accepts: 'a level (fatal, error, warn, info, debug, trace, silent), optionally followed by component=level pairs, e.g. info,hub=debug',
+    describe: 'Log level, with per-component levels: `info,hub=debug,votes=warn`.',
+    parse: logLevels,
+  }),
+  corsOrigins: setting({
+    key: 'CORS_ORIGINS',
+    default: '["*"]',
+    accepts: 'a JSON list of origins or a comma-separated list',
+    describe: 'Allowed CORS origins (`["*"]` allows any).',
+    parse: stringList,
+  }),
+  cacheTtl: setting({
+    key: 'CACHE_TTL',
+    default: '300',
+    accepts: 'a positive number of seconds',
+    describe: 'How often (seconds) dataset versions are checked; a change is picked up within this time.',
+    parse: positiveNumber,
+  }),
+  dataDir: setting({
+    key: 'DATA_DIR',
+    default: './data',
+    accepts: 'a directory path',
+    describe: 'Folder of the local datasets (`contents/`, `requests/`, `votes/`, `official-providers/`, `auth/`). Demo data is created here when it holds no contents.',
+    parse: (raw) => (raw.trim() === '' ? fail() : path.resolve(raw.trim())),
+  }),
+  storage: setting({
+    key: 'STORAGE',
+    default: 'local',
+    accepts: 'one of local, hub',
+    describe: 'Where the datasets live: a local folder (`DATA_DIR`) or Hugging Face Hub datasets.',
+    parse: oneOf('local', 'hub'),
+  }),
+  hfOrganization: setting({
+    key: 'HF_ORGANIZATION',
+    default: 'open-llm-leaderboard',
+    accepts: 'a Hub organization name',
+    describe: 'Organization owning the datasets (`{org}/requests`, …) and used for details links.',
+    parse: (raw) => (/^[\w.-]{1,96}$/.test(raw.trim()) ? raw.trim() : fail()),
+  }),
+  benchmarksFile: setting({
+    key: 'BENCHMARKS_FILE',
+    default: undefined,
+    accepts: 'a path to a JSON or YAML benchmarks file',
+    describe: 'Benchmark definitions (JSON or YAML). Default: the six Open LLM Leaderboard v2 benchmarks.',
+    parse: (raw) => (raw.trim() === '' ? undefined : path.resolve(raw.trim())),
+  }),
+  rateLimitMax: setting({
+    key: 'RATE_LIMIT_MAX',
+    default: '300',
+    accepts: 'a positive integer',
+    describe: 'Requests allowed per client IP per window (health endpoints are exempt).',
+    parse: integer(1),
+  }),
+  rateLimitWindow: setting({
+    key: 'RATE_LIMIT_WINDOW',
+    default: '60',
+    accepts: 'a positive number of seconds',
+    describe: 'Rate-limit window in seconds.',
+    parse: positiveNumber,
+  }),
+  bodyLimit: setting({
+    key: 'BODY_LIMIT',
+    default: '1048576',
+    accepts: 'a positive integer (bytes)',
+    describe: 'Largest accepted request body in bytes (results uploads allow 16×).',
+    parse: integer(1024),
+  }),
+  sentryDsn: setting({
+    key: 'SENTRY_DSN',
+    default: undefined,
+    accepts: 'a Sentry DSN URL',
+    describe: 'Report 5xx errors to Sentry (needs the optional package `@sentry/node`).',
+    parse: optionalHttpUrl,
+    secret: true,
+  }),
+  hubUrl: setting({
+    key: 'HUB_URL',
+    default: 'https://huggingface.co',
+    accepts: 'an http(s) URL',
+    describe: 'Base URL of the Hugging Face Hub (or of a compatible emulator).',
+    parse: httpUrl,
+  }),
+} as const;
+
+type SettingsTable = typeof SETTINGS;
+type ValueOf<S> = S extends Setting<infer T> ? T : never;
+
+/** The validated configuration. Frozen: nothing changes it after startup. */
+export type Config = { readonly [K in keyof SettingsTable]: ValueOf<SettingsTable[K]> };
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Validate `env` into a frozen Config; throws ConfigError naming the first bad key. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const values: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+    const raw = env[s.key] ?? s.default;
+    if (raw === undefined) {
+      values[name] = undefined;
+      continue;
+    }
+    try {
+      values[name] = s.parse(raw);
+    } catch {
+      throw new ConfigError(s.key, s.accepts, s.secret ? '***' : raw);
+    }
+  }
+  return Object.freeze({ ...values, ...overrides }) as Config;
+}
+
+/**
+ * Reads `.env` from the working directory into process.env (existing variables win), with
+ * Node's own parser (`process.loadEnvFile`, Node ≥ 20.12), so no dependency is needed.
+ */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** The `.env.example` text, generated from SETTINGS (kept in the repository; a test checks it). */
+export function renderEnvExample(): string {
+  const lines = ['# Every setting of the leaderboard server, with its default. Copy to .env and edit.', ''];
+  for (const s of Object.values(SETTINGS) as Setting<unknown>[]) {
+    lines.push(`# ${s.describe}`, `# Accepts: ${s.accepts}.`);
+    lines.push(s.default === undefined ? `# ${s.key}=` : `${s.key}=${s.default}`, '');
+  }
+  return lines.join('\n');
+}

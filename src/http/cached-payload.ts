@@ -1,0 +1,89 @@
+/**
+ * A response body built once and served many times: the JSON bytes with their gzip and brotli
+ * forms, computed off the event loop, and a strong ETag per representation. Serving one is a
+ * header negotiation and a buffer write — no serialization or compression per request.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+export class CachedPayload {
+  private constructor(
+    readonly identity: Buffer,
+    readonly gzip: Buffer,
+    readonly br: Buffer,
+    /** Content hash; each representation's ETag is derived from it. */
+    readonly hash: string,
+    readonly contentType: string,
+  ) {}
+
+  static async build(body: string | Buffer, contentType = 'application/json; charset=utf-8'): Promise<CachedPayload> {
+    const identity = typeof body === 'string' ? Buffer.from(body) : body;
+    const [gz, br] = await Promise.all([
+      gzip(identity, { level: 6 }),
+      brotli(identity, {
+        params: {
+          // Quality 6 compresses a multi-megabyte table in tens of milliseconds, close to
+          // quality 11's size for repetitive JSON; it runs once per dataset version.
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 6,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+        },
+      }),
+    ]);
+    const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 32);
+    return new CachedPayload(identity, gz, br, hash, contentType);
+  }
+
+  etag(encoding: Encoding): string {
+    return encoding === 'identity' ? `"${this.hash}"` : `"${this.hash}-${encoding === 'br' ? 'br' : 'gz'}"`;
+  }
+
+  /** Sends the best representation for the request, or 304 when the client's copy is current. */
+  send(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const encoding = negotiateEncoding(request.headers['accept-encoding']);
+    const etag = this.etag(encoding);
+    reply.header('vary', 'Accept-Encoding');
+    reply.header('etag', etag);
+    reply.header('cache-control', 'no-cache');
+    if (this.matches(request.headers['if-none-match'])) {
+      return reply.code(304).send();
+    }
+    reply.header('content-type', this.contentType);
+    if (encoding !== 'identity') reply.header('content-encoding', encoding);
+    const body = encoding === 'br' ? this.br : encoding === 'gzip' ? this.gzip : this.identity;
+    reply.header('content-length', body.length);
+    return reply.send(body);
+  }
+
+  /** True when If-None-Match names any representation of this content (or `*`). */
+  private matches(ifNoneMatch: string | undefined): boolean {
+    if (!ifNoneMatch) return false;
+    const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    return tags.some((tag) => tag === '*' || tag === this.etag('identity') || tag === this.etag('gzip') || tag === this.etag('br'));
+  }
+}
+
+/** Picks br, then gzip, then identity, honouring q-values (q=0 refuses). */
+export function negotiateEncoding(header: string | string[] | undefined): Encoding {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const accepted = new Map<string, number>();
+  for (const part of value.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const quality = q ? Number(q.slice(2)) : 1;
+    accepted.set(name, Number.isFinite(quality) ? quality : 0);
+  }
+  const quality = (name: string) => accepted.get(name) ?? (accepted.has('*') ? accepted.get('*')! : 0);
+  const br = quality('br');
+  const gz = quality('gzip');
+  if (br > 0 && br >= gz) return 'br';
+  if (gz > 0) return 'gzip';
+  return 'identity';
+}

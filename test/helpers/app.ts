@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp, type AppDeps, type BuiltApp } from '../../src/app.js';
 import { loadConfig, type Config, type Env } from '../../src/config.js';
-import { leaderboardColumns, TYPE_EMOJI_COLUMN, writeContentsTable, type ContentsRecord } from '../../src/datasets/contents-table.js';
+import { leaderboardColumns, TYPE_EMOJI_COLUMN, writeContentsTable, type ColumnSpec, type ContentsRecord } from '../../src/datasets/contents-table.js';
 import { createLogger } from '../../src/logging.js';
 import { DEFAULT_BENCHMARKS } from '../../src/scoring/benchmarks.js';
 import { createLocalDatasets } from '../../src/storage/local-repo.js';
@@ -22,7 +22,16 @@ export async function makeTempDir(prefix = 'leaderboard-test-'): Promise<string>
 
 /** Writes `records` as the contents table of a (new or existing) DATA_DIR. */
 export async function seedContents(dataDir: string, records: ContentsRecord[]): Promise<void> {
-  const columns = [...leaderboardColumns(DEFAULT_BENCHMARKS), TYPE_EMOJI_COLUMN];
+  // The known columns that the records use, in table order, then any extra column they carry.
+  const present = new Set(records.flatMap((record) => Object.keys(record)));
+  const known = [...leaderboardColumns(DEFAULT_BENCHMARKS), TYPE_EMOJI_COLUMN].filter((column) => present.has(column.name));
+  const extra = [...present]
+    .filter((name) => !known.some((column) => column.name === name))
+    .map((name): ColumnSpec => {
+      const sample = records.map((record) => record[name]).find((value) => value !== null && value !== undefined);
+      return { name, type: typeof sample === 'boolean' ? 'boolean' : typeof sample === 'number' ? 'double' : 'string' };
+    });
+  const columns = [...known, ...extra];
   await writeContentsTable(createLocalDatasets(dataDir).contents, records, columns, 'seed');
 }
 

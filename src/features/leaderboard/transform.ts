@@ -100,7 +100,7 @@ export function toLeaderboardRow(record: ContentsRecord, columns: readonly Colum
   const row: LeaderboardRow = {};
   for (const column of columns) {
     let value = record[column.name];
-    if (value === undefined && column.name === HIGHLIGHT_COLUMN) {
+    if ((value === undefined || value === null) && column.name === HIGHLIGHT_COLUMN) {
       for (const alias of HIGHLIGHT_ALIASES) if (record[alias] !== undefined) value = record[alias];
     }
     row[column.name] = coerceCell(value, column.type);

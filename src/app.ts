@@ -16,6 +16,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Config } from './config.js';
 import { leaderboardRoutes } from './features/leaderboard/routes.js';
 import { LeaderboardService } from './features/leaderboard/service.js';
+import { RequestsIndex } from './features/queue/requests-index.js';
 import { installErrorHandler, type ErrorReporter } from './http/error-handler.js';
 import { createSentryReporter } from './http/error-reporter.js';
 import { AppError } from './http/errors.js';
@@ -48,6 +49,8 @@ export interface AppServices {
   readiness: Readiness;
   benchmarks: readonly BenchmarkDefinition[];
   leaderboard: LeaderboardService;
+  /** Every request file of the requests dataset, indexed by model. */
+  requests: RequestsIndex;
   now: () => Date;
   /** Resolves once every dataset is loaded (the moment /ready turns 200). */
   loaded: Promise<void>;
@@ -90,6 +93,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
     logger: log('leaderboard'),
     metrics,
     readiness,
+    checkIntervalMs: config.cacheTtl * 1000,
+  });
+
+  const requests = new RequestsIndex({
+    repo: datasets.requests,
+    logger: log('requests'),
+    readiness,
+    metrics,
     checkIntervalMs: config.cacheTtl * 1000,
   });
 
@@ -159,17 +170,18 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
   await app.register(leaderboardRoutes, { service: leaderboard, benchmarks });
 
   const loaded = (async () => {
-    await leaderboard.start();
+    await Promise.all([leaderboard.start(), requests.start()]);
   })();
   // A failed first load is logged by the service; /ready stays 503 and says what is missing.
   loaded.catch((error: unknown) => rootLogger.error({ err: error }, 'initial load failed'));
 
   app.addHook('onClose', async () => {
     leaderboard.stop();
+    requests.stop();
   });
 
   return {
     app,
-    services: { config, logger: rootLogger, datasets, metrics, readiness, benchmarks, leaderboard, now, loaded },
+    services: { config, logger: rootLogger, datasets, metrics, readiness, benchmarks, leaderboard, requests, now, loaded },
   };
 }

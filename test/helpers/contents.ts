@@ -39,5 +39,5 @@ export function makeContentsRecord(overrides: Partial<ContentsRecord> & { fullna
     record[b.raw_column] = 0.4;
     record[b.normalized_column] = 20;
   }
-  return { ...record, ...overrides };
+  return { ...record, ...overrides } as ContentsRecord;
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { createResilientFetch } from '../hub/resilient-fetch.js';
 import type { DatasetName, Datasets } from './dataset-repo.js';
 import { HubDatasetRepo } from './hub-repo.js';
 import { createLocalDatasets } from './local-repo.js';
@@ -27,6 +28,8 @@ export function createHubDatasets(
   options: { fetch?: typeof fetch } = {},
 ): Record<DatasetName, HubDatasetRepo> {
   const ids = hubDatasetIds(config);
+  // Timeouts and retries of 429/5xx with backoff; commits (POST) are not blindly retried.
+  const hubFetch = options.fetch ?? createResilientFetch({ logger, timeoutMs: 30_000 });
   const make = (name: DatasetName) =>
     new HubDatasetRepo({
       name,
@@ -35,7 +38,7 @@ export function createHubDatasets(
       token: config.hfToken,
       mirrorDir: path.join(config.cacheDir, 'datasets', name),
       logger,
-      fetch: options.fetch,
+      fetch: hubFetch,
       create: config.hubCreateDatasets,
     });
   return {

@@ -26,7 +26,9 @@ import type { Readiness } from '../../http/readiness.js';
 import type { ModelCatalog } from './model-catalog.js';
 import type { QueueLookup } from './queue-lookup.js';
 import { UserRateLimiter } from './user-rate-limiter.js';
+import type { DatasetRepo } from '../../storage/dataset-repo.js';
 import { VoteLog, type VoteLogStats } from './vote-log.js';
+import { OUTBOX_FILE, readDatasetVotes, type VoteOutbox } from './vote-outbox.js';
 import { voteKey, VoteTally, type VoteCounts } from './vote-tally.js';
 
 export interface CastVoteInput {
@@ -80,11 +82,24 @@ export interface VoteServiceDeps {
   now: () => Date;
   /** Vote writes per user per minute (VOTE_RATE_LIMIT). */
   rateLimitPerMinute: number;
+  /**
+   * STORAGE=hub: the shared votes dataset and this instance's outbox. `votesDir` is then the
+   * outbox folder; the tally is the dataset's votes plus the outbox's unpushed ones, rebuilt
+   * when the dataset's version changes (other instances' votes arrive that way).
+   */
+  shared?: { repo: DatasetRepo; outbox: VoteOutbox; checkIntervalMs: number };
 }
 
 export class VoteService {
   private log: VoteLog | undefined;
-  private readonly tally = new VoteTally();
+  private tally = new VoteTally();
+  private sharedVersion: string | undefined;
+  /** Set while the tally is rebuilt from the shared dataset; writes wait for it. */
+  private rebuilding: Promise<void> | undefined;
+  private writesInFlight = 0;
+  private writesDrained: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly limiter: UserRateLimiter;
   private readonly listeners = new Set<(model: string) => void>();
@@ -106,8 +121,17 @@ export class VoteService {
   /** Replays the votes log and opens it for appending. */
   async start(): Promise<void> {
     const started = Date.now();
-    const { log, entries, problems } = await VoteLog.open(this.deps.votesDir, this.deps.logger);
-    for (const entry of entries) this.tally.apply(entry);
+    const { shared } = this.deps;
+    const { log, entries, problems } = await VoteLog.open(this.deps.votesDir, this.deps.logger, shared ? OUTBOX_FILE : undefined);
+    if (shared) {
+      await this.rebuildFromShared();
+      const check = () => void this.rebuildFromShared().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'votes: shared dataset check failed'));
+      this.timer = setInterval(check, shared.checkIntervalMs);
+      this.timer.unref();
+      this.unsubscribe = shared.repo.onCommit(check);
+    } else {
+      for (const entry of entries) this.tally.apply(entry);
+    }
     this.log = log;
     this.deps.readiness.reportProblems(
       'votes',
@@ -122,7 +146,39 @@ export class VoteService {
 
   /** Waits for pending appends and closes the log. */
   async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
     await this.log?.close();
+  }
+
+  /**
+   * STORAGE=hub: rebuilds the tally from the shared votes dataset plus this instance's unpushed
+   * outbox entries, when the dataset's version changed. Writes wait while it runs, so no vote
+   * acknowledged meanwhile is missing from the new tally.
+   */
+  async rebuildFromShared(): Promise<void> {
+    const shared = this.deps.shared;
+    if (!shared) return;
+    while (this.rebuilding) await this.rebuilding;
+    const version = await shared.repo.version();
+    if (version === this.sharedVersion) return;
+    let release!: () => void;
+    this.rebuilding = new Promise<void>((resolve) => (release = resolve));
+    try {
+      if (this.writesInFlight > 0) await new Promise<void>((resolve) => (this.writesDrained = resolve));
+      const { entries, problems } = await readDatasetVotes(shared.repo, this.deps.logger);
+      const tally = new VoteTally();
+      for (const entry of entries) tally.apply(entry);
+      for (const entry of await shared.outbox.unpushedEntries()) tally.apply(entry);
+      const models = new Set([...this.tally.votedModels(), ...tally.votedModels()]);
+      this.tally = tally;
+      this.sharedVersion = version;
+      this.deps.readiness.reportProblems('votes-shared', problems.map((p) => ({ dataset: 'votes', ...p })));
+      for (const model of models) this.emit(model);
+    } finally {
+      this.rebuilding = undefined;
+      release();
+    }
   }
 
   isReady(): boolean {
@@ -180,7 +236,7 @@ export class VoteService {
   castVote(username: string, input: CastVoteInput): Promise<VoteResult> {
     this.assertReady();
     const key = { model: input.model, revision: input.revision, username, precision: input.precision };
-    return this.serialized(voteKey(key), async () => {
+    return this.serialized(voteKey(key), () => this.tracked(async () => {
       const current = this.tally.get(key);
       if (current?.vote_type === input.vote_type) {
         this.votesCounter?.inc({ vote_type: input.vote_type, outcome: 'unchanged' });
@@ -194,14 +250,14 @@ export class VoteService {
       this.deps.logger.debug({ model: vote.model, revision: vote.revision, precision: vote.precision, username, vote_type: vote.vote_type, outcome }, 'vote');
       this.emit(vote.model);
       return { outcome, vote: { ...vote } };
-    });
+    }));
   }
 
   /** Retracts one vote durably; false when there was none. */
   retractVote(username: string, key: { model: string; revision: string; precision: string }): Promise<boolean> {
     this.assertReady();
     const full = { model: key.model, revision: key.revision, username, precision: key.precision };
-    return this.serialized(voteKey(full), async () => {
+    return this.serialized(voteKey(full), () => this.tracked(async () => {
       const current = this.tally.get(full);
       if (!current) return false;
       const retraction = { ...full, timestamp: formatVoteTimestamp(this.deps.now()), vote_type: 'retract' as const };
@@ -210,7 +266,7 @@ export class VoteService {
       this.votesCounter?.inc({ vote_type: current.vote_type, outcome: 'retracted' });
       this.emit(full.model);
       return true;
-    });
+    }));
   }
 
   /** Up minus down votes of a model (of one revision when given). For ordering the queue. */
@@ -261,6 +317,21 @@ export class VoteService {
       throw new AppError('NOT_READY', 'The model lists are still loading; retry in a moment.', { headers: { 'retry-after': '1' } });
     }
     throw new AppError('MODEL_NOT_FOUND', `Model ${model} is neither in the evaluation queue nor on the leaderboard.`);
+  }
+
+  /** Runs a write, after any tally rebuild in progress; a rebuild waits for running writes. */
+  private async tracked<T>(task: () => Promise<T>): Promise<T> {
+    while (this.rebuilding) await this.rebuilding;
+    this.writesInFlight += 1;
+    try {
+      return await task();
+    } finally {
+      this.writesInFlight -= 1;
+      if (this.writesInFlight === 0 && this.writesDrained) {
+        this.writesDrained();
+        this.writesDrained = undefined;
+      }
+    }
   }
 
   /** Runs `task` after every earlier task of the same key (a failed one included). */

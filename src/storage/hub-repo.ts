@@ -13,7 +13,7 @@
  *   commit retried.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { commit as hubCommit, createRepo, datasetInfo, downloadFile, listFiles, repoExists } from '@huggingface/hub';
 import type { Logger } from 'pino';
@@ -218,6 +218,15 @@ export class HubDatasetRepo implements DatasetRepo {
   onCommit(listener: (version: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The head the local mirror holds (null before the first sync); reads the manifest. */
+  mirroredHead(): string | null {
+    try {
+      return (JSON.parse(readFileSync(this.manifestPath, 'utf8')) as MirrorManifest).head;
+    } catch {
+      return null;
+    }
   }
 
   /** The last sync's counts (for `cli status` and tests). */

@@ -34,7 +34,7 @@ afterAll(async () => {
   for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
 });
 
-async function instance(cacheDir?: string): Promise<{ app: TestApp; token: string; cacheDir: string }> {
+async function instance(cacheDir?: string, extraEnv: Record<string, string> = {}): Promise<{ app: TestApp; token: string; cacheDir: string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'hub-instance-data-'));
   const cache = cacheDir ?? (await mkdtemp(path.join(tmpdir(), 'hub-instance-cache-')));
   cleanup.push(dataDir, cache);
@@ -53,6 +53,7 @@ async function instance(cacheDir?: string): Promise<{ app: TestApp; token: strin
       RATE_LIMIT_MAX: '100000',
       MODEL_VALIDATION: 'off',
       AUTH_PROVIDERS: 'local',
+      ...extraEnv,
     },
   });
   return { app, token, cacheDir: cache };
@@ -179,6 +180,45 @@ describe('STORAGE=hub', () => {
     } finally {
       await a.app.close();
       await b.app.close();
+    }
+  });
+
+  it('re-syncs at once on a Hub webhook with the right secret', async () => {
+    const a = await instance(undefined, { CACHE_TTL: '300', WEBHOOK_SECRET: 'hook-secret' });
+    try {
+      const rows = async () => ((await (await fetch(`${a.app.url}/api/leaderboard`)).json()) as { models: unknown[] }).models.length;
+      expect(await rows()).toBe(1);
+      // Another writer changes the table on the Hub.
+      const columns = [...leaderboardColumns(DEFAULT_BENCHMARKS), TYPE_EMOJI_COLUMN];
+      const writer = await instance();
+      await writer.app.services.datasets.contents.commit(
+        [{ op: 'put', path: CONTENTS_PARQUET_PATH, content: encodeContentsParquet([makeContentsRecord({ fullname: MODEL }), makeContentsRecord({ fullname: 'acme/second' })], columns) }],
+        'add a row',
+      );
+      await writer.app.close();
+      const hook = (secret?: string) =>
+        fetch(`${a.app.url}/api/webhooks/hub`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(secret ? { 'x-webhook-secret': secret } : {}) },
+          body: JSON.stringify({ event: { action: 'update', scope: 'repo.content' }, repo: { type: 'dataset', name: `${ORG}/contents` } }),
+        });
+      expect((await hook('wrong')).status).toBe(401);
+      expect((await hook()).status).toBe(401);
+      expect(await rows()).toBe(1);
+      expect((await hook('hook-secret')).status).toBe(202);
+      await expect.poll(rows, { timeout: 5000, interval: 50 }).toBe(2);
+    } finally {
+      await a.app.close();
+    }
+  });
+
+  it('answers 404 on the webhook when no secret is configured', async () => {
+    const a = await instance();
+    try {
+      const response = await fetch(`${a.app.url}/api/webhooks/hub`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(response.status).toBe(404);
+    } finally {
+      await a.app.close();
     }
   });
 });

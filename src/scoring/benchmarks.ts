@@ -15,7 +15,20 @@ export const ScoreSource = Type.Object(
     task: Type.String({ minLength: 1, description: 'Harness task key, e.g. leaderboard_bbh_navigate' }),
     metric: Type.String({ minLength: 1, description: 'Metric key with its filter, e.g. acc_norm,none' }),
     num_choices: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Answer choices: the random baseline is 1/num_choices. Omit for a baseline of 0.' }),
+      Type.Integer({ minimum: 2, description: 'Answer choices: the random baseline is 1/num_choices. Omit for a baseline of 0.' }),
+    ),
+    lower_bound: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        exclusiveMaximum: 1,
+        description: 'The random baseline given directly (instead of num_choices), for a metric whose chance level is not 1/n.',
+      }),
+    ),
+    higher_bound: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: 'The best possible value of the metric (default 1). Values above it are rejected at ingestion.',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -29,7 +42,7 @@ export const BenchmarkDefinition = Type.Object(
     normalized_column: Type.String({ minLength: 1, description: 'Contents column of the normalized score (0–100), e.g. "BBH"' }),
     aggregate: Type.Union([Type.Literal('task'), Type.Literal('mean')], {
       description:
-        '`task`: the single source value; `mean`: the unweighted mean of the sources (subtasks, or several metrics of one task). Normalized = mean of each source normalized against its own baseline.',
+        '`task`: the single source value (a task, or a group such as leaderboard_math_hard); `mean`: the unweighted mean of the sources (subtasks, or several metrics of one task), summed in the listed order. Normalized = mean of each source normalized against its own baseline.',
     }),
     sources: Type.Array(ScoreSource, { minItems: 1 }),
     description: Type.Optional(Type.String()),
@@ -37,6 +50,18 @@ export const BenchmarkDefinition = Type.Object(
   { additionalProperties: false },
 );
 export type BenchmarkDefinition = Static<typeof BenchmarkDefinition>;
+export type ScoreSource = Static<typeof ScoreSource>;
+
+/** The random baseline of a source: `lower_bound`, else 1/num_choices, else 0. */
+export function lowerBound(source: ScoreSource): number {
+  if (source.lower_bound !== undefined) return source.lower_bound;
+  return source.num_choices === undefined ? 0 : 1 / source.num_choices;
+}
+
+/** The best possible value of a source's metric (default 1). */
+export function higherBound(source: ScoreSource): number {
+  return source.higher_bound ?? 1;
+}
 
 export const BenchmarksFile = Type.Object(
   { benchmarks: Type.Array(BenchmarkDefinition, { minItems: 1 }) },
@@ -168,6 +193,19 @@ export function validateBenchmarks(parsed: unknown, origin = 'benchmarks'): read
     }
     if (b.aggregate === 'task' && b.sources.length !== 1) {
       throw new BenchmarksFileError(origin, `benchmark ${b.key}: aggregate "task" takes exactly one source`);
+    }
+    const sourceKeys = new Set<string>();
+    for (const source of b.sources) {
+      const where = `benchmark ${b.key}, source ${source.task} ${source.metric}`;
+      if (source.num_choices !== undefined && source.lower_bound !== undefined) {
+        throw new BenchmarksFileError(origin, `${where}: give num_choices or lower_bound, not both`);
+      }
+      if (lowerBound(source) >= higherBound(source)) {
+        throw new BenchmarksFileError(origin, `${where}: the lower bound must be below higher_bound`);
+      }
+      const key = `${source.task}\0${source.metric}`;
+      if (sourceKeys.has(key)) throw new BenchmarksFileError(origin, `${where}: listed twice`);
+      sourceKeys.add(key);
     }
   }
   return Object.freeze(benchmarks.map((b) => Object.freeze(b)));

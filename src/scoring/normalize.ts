@@ -3,16 +3,19 @@
  * data define it (see docs/datasets-and-scoring.md). Summation order matters for bit-exact
  * reproduction: every mean here sums left to right in the configured order.
  */
-import type { BenchmarkDefinition } from './benchmarks.js';
+import { higherBound, lowerBound, type BenchmarkDefinition } from './benchmarks.js';
 
 /** The random baseline of a task with `numChoices` answers (0 when not a multiple-choice task). */
 export function randomBaseline(numChoices: number | undefined): number {
   return numChoices === undefined ? 0 : 1 / numChoices;
 }
 
-/** normalize(v, lower) = max(0, v − lower) / (1 − lower) × 100. */
-export function normalizeScore(value: number, lower: number): number {
-  return (Math.max(0, value - lower) / (1 - lower)) * 100;
+/**
+ * normalize(v, lower) = max(0, v − lower) / (higher − lower) × 100, higher = 1 by default
+ * (the leaderboard's `normalize_within_range`, clipped at 0 below the random baseline).
+ */
+export function normalizeScore(value: number, lower: number, higher = 1): number {
+  return (Math.max(0, value - lower) / (higher - lower)) * 100;
 }
 
 /** Left-to-right sum divided by the count. */
@@ -37,7 +40,10 @@ export function scoreBenchmark(definition: BenchmarkDefinition, values: readonly
   if (values.length !== definition.sources.length) {
     throw new Error(`Benchmark ${definition.key} needs ${definition.sources.length} values, got ${values.length}`);
   }
-  const normalized = values.map((value, i) => normalizeScore(value, randomBaseline(definition.sources[i]!.num_choices)));
+  const normalized = values.map((value, i) => {
+    const source = definition.sources[i]!;
+    return normalizeScore(value, lowerBound(source), higherBound(source));
+  });
   return { raw: meanInOrder(values), normalized: meanInOrder(normalized) };
 }
 

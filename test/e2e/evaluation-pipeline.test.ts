@@ -297,7 +297,10 @@ describe('worker API rules', () => {
     const file = await requestFile(job.request_file);
     expect(file).toMatchObject({ status: 'FAILED', reason: 'CUDA out of memory', log_url: 'https://logs.example/2', job_id: job.job_id });
     const queue = await h.get('/api/models/status');
-    expect(queue.body.failed.find((i: any) => i.name === 'fails/model').reason).toBe('CUDA out of memory');
+    expect(queue.body.failed.find((i: any) => i.name === 'fails/model')).toMatchObject({ reason: 'CUDA out of memory', log_url: 'https://logs.example/2' });
+    const modelStatus = await h.get('/api/models/fails/model/status');
+    expect(modelStatus.body.requests[0]).toMatchObject({ reason: 'CUDA out of memory', log_url: 'https://logs.example/2' });
+    expect(modelStatus.body.requests[0].job_end_time).toMatch(/Z$/);
     // Repeating the same report is harmless; changing it is not.
     expect((await setStatus(job.job_id, { status: 'FAILED', reason: 'CUDA out of memory' })).status).toBe(200);
     expect((await setStatus(job.job_id, { status: 'RUNNING' })).status).toBe(409);

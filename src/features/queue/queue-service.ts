@@ -71,6 +71,8 @@ export interface QueueItem {
   votes: number;
   /** Failures only: why, when the request file says. */
   reason?: string | null;
+  /** The evaluation job's log, when its worker reported one. */
+  log_url?: string;
 }
 
 export interface QueueStatus {
@@ -101,6 +103,11 @@ export interface ModelRequestStatus {
   model_type: string;
   use_chat_template: boolean;
   reason: string | null;
+  /** The evaluation job's log, when its worker reported one. */
+  log_url: string | null;
+  /** Last status update of the job (its heartbeat), and when it ended. */
+  job_updated_time: string | null;
+  job_end_time: string | null;
 }
 
 export interface ModelStatus {
@@ -218,6 +225,9 @@ export class QueueService {
         model_type: text(r.model_type),
         use_chat_template: r.use_chat_template === true,
         reason: state === 'failed' ? failureReason(r) : null,
+        log_url: optionalText(r.log_url),
+        job_updated_time: optionalText(r.job_updated_time),
+        job_end_time: optionalText(r.job_end_time),
       };
     });
     const latest = requests[0]!;
@@ -288,6 +298,13 @@ export class QueueService {
       votes: this.votesOf(r),
     };
     if (state === 'failed') item.reason = failureReason(r);
+    const logUrl = optionalText(r.log_url);
+    if (logUrl !== null) item.log_url = logUrl;
     return item;
   }
+}
+
+/** A string field of a request file, or null when absent or empty. */
+function optionalText(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }

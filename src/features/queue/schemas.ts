@@ -17,6 +17,7 @@ export const queueItemSchema = Type.Object({
   params: nullable(Type.Number({ description: 'Parameters in billions' })),
   votes: Type.Integer({ description: 'Net votes (up minus down) of the model at this revision' }),
   reason: Type.Optional(nullable(Type.String({ description: 'Failures only: why the evaluation failed, when the request file says' }))),
+  log_url: Type.Optional(Type.String({ description: 'The evaluation job log, when its worker reported one' })),
 });
 
 export const queueStatusSchema = Type.Object({
@@ -44,6 +45,9 @@ export const modelRequestStatusSchema = Type.Object({
   model_type: Type.String(),
   use_chat_template: Type.Boolean(),
   reason: nullable(Type.String({ description: 'Failures only: why, when known' })),
+  log_url: nullable(Type.String({ description: 'The evaluation job log, when its worker reported one' })),
+  job_updated_time: nullable(Type.String({ description: 'Last status update (heartbeat) of the job' })),
+  job_end_time: nullable(Type.String({ description: 'When the job finished or failed' })),
 });
 
 export const modelStatusSchema = Type.Object({

@@ -93,6 +93,11 @@ export function decodeVoteLine(line: string, lineNumber?: number): VoteRecord {
   } catch (error) {
     throw new VoteRecordError(`invalid JSON (${(error as Error).message})`, lineNumber);
   }
+  return decodeVoteObject(parsed, lineNumber);
+}
+
+/** Checks an already parsed line (see decodeVoteLine): for callers that parse once. */
+export function decodeVoteObject(parsed: unknown, lineNumber?: number): VoteRecord {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new VoteRecordError('not a JSON object', lineNumber);
   }

@@ -32,7 +32,7 @@ interface IndexedFile {
 }
 
 /** How many request files are read at once during a (re)load. */
-const READ_CONCURRENCY = 32;
+const READ_CONCURRENCY = 64;
 
 export class RequestsIndex {
   private files = new Map<string, IndexedFile>();
@@ -121,7 +121,14 @@ export class RequestsIndex {
     for (let i = 0; i < toRead.length; i += READ_CONCURRENCY) {
       await Promise.all(
         toRead.slice(i, i + READ_CONCURRENCY).map(async (file) => {
-          const bytes = await this.deps.repo.read(file.path);
+          let bytes: Uint8Array | null;
+          try {
+            bytes = await this.deps.repo.read(file.path);
+          } catch (error) {
+            // One unreadable file (EACCES…) is that file's problem; the rest of the queue is served.
+            next.set(file.path, { oid: file.oid, problem: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'read error'})` });
+            return;
+          }
           if (!bytes) return;
           try {
             const request = decodeRequestFile(new TextDecoder().decode(bytes));

@@ -5,7 +5,7 @@
  * in order — the latest line of a (model, revision, username, precision) wins — gives the
  * current votes.
  */
-import { decodeVoteLine, encodeVoteLine, VOTE_FIELD_ORDER, VoteRecordError, type VoteRecord } from '../../datasets/vote-record.js';
+import { decodeVoteLine, decodeVoteObject, encodeVoteLine, VOTE_FIELD_ORDER, VoteRecordError, type VoteRecord } from '../../datasets/vote-record.js';
 
 export interface RetractionRecord extends Omit<VoteRecord, 'vote_type'> {
   vote_type: 'retract';
@@ -34,10 +34,11 @@ export function decodeLogEntry(line: string, lineNumber?: number): VoteLogEntry 
     return decodeVoteLine(line, lineNumber); // throws with the decoder's message
   }
   if (parsed !== null && typeof parsed === 'object' && (parsed as { vote_type?: unknown }).vote_type === 'retract') {
-    const asVote = decodeVoteLine(JSON.stringify({ ...parsed, vote_type: 'up' }), lineNumber);
+    const asVote = decodeVoteObject({ ...parsed, vote_type: 'up' }, lineNumber);
     return { ...asVote, vote_type: 'retract' };
   }
-  return decodeVoteLine(line, lineNumber);
+  // One JSON.parse per line: the startup replay decodes every vote ever cast.
+  return decodeVoteObject(parsed, lineNumber);
 }
 
 export { VoteRecordError };

@@ -14,4 +14,9 @@ describe('negotiateEncoding', () => {
   ])('%j → %s', (header, expected) => {
     expect(negotiateEncoding(header)).toBe(expected);
   });
+
+  it('falls back to gzip while the brotli form is not made yet', () => {
+    expect(negotiateEncoding('gzip, br', false)).toBe('gzip');
+    expect(negotiateEncoding('br', false)).toBe('identity');
+  });
 });

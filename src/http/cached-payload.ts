@@ -9,35 +9,47 @@ import zlib from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const gzip = promisify(zlib.gzip);
+// (`brotli` is started by the constructor; see there.)
 const brotli = promisify(zlib.brotliCompress);
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
 export class CachedPayload {
+  private brotliForm: Buffer | undefined;
+  /** Resolves once the brotli form exists (it is made after the payload is first served). */
+  readonly brotliReady: Promise<void>;
+
   private constructor(
     readonly identity: Buffer,
     readonly gzip: Buffer,
-    readonly br: Buffer,
     /** Content hash; each representation's ETag is derived from it. */
     readonly hash: string,
     readonly contentType: string,
-  ) {}
+  ) {
+    // Brotli is the slowest step of a rebuild (hundreds of ms for a multi-megabyte table): it
+    // runs in the background so that a new version is served (as gzip) as soon as possible.
+    this.brotliReady = brotli(identity, {
+      params: {
+        // Quality 6 compresses a multi-megabyte table in tens of milliseconds, close to
+        // quality 11's size for repetitive JSON; it runs once per dataset version.
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 6,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+      },
+    }).then((br) => {
+      this.brotliForm = br;
+    });
+  }
 
   static async build(body: string | Buffer, contentType = 'application/json; charset=utf-8'): Promise<CachedPayload> {
     const identity = typeof body === 'string' ? Buffer.from(body) : body;
-    const [gz, br] = await Promise.all([
-      gzip(identity, { level: 6 }),
-      brotli(identity, {
-        params: {
-          // Quality 6 compresses a multi-megabyte table in tens of milliseconds, close to
-          // quality 11's size for repetitive JSON; it runs once per dataset version.
-          [zlib.constants.BROTLI_PARAM_QUALITY]: 6,
-          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-        },
-      }),
-    ]);
+    const gz = await gzip(identity, { level: 6 });
     const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 32);
-    return new CachedPayload(identity, gz, br, hash, contentType);
+    return new CachedPayload(identity, gz, hash, contentType);
+  }
+
+  /** The brotli form, once made. */
+  get br(): Buffer | undefined {
+    return this.brotliForm;
   }
 
   etag(encoding: Encoding): string {
@@ -46,7 +58,7 @@ export class CachedPayload {
 
   /** Sends the best representation for the request, or 304 when the client's copy is current. */
   send(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-    const encoding = negotiateEncoding(request.headers['accept-encoding']);
+    const encoding = negotiateEncoding(request.headers['accept-encoding'], this.brotliForm !== undefined);
     const etag = this.etag(encoding);
     reply.header('vary', 'Accept-Encoding');
     reply.header('etag', etag);
@@ -56,7 +68,7 @@ export class CachedPayload {
     }
     reply.header('content-type', this.contentType);
     if (encoding !== 'identity') reply.header('content-encoding', encoding);
-    const body = encoding === 'br' ? this.br : encoding === 'gzip' ? this.gzip : this.identity;
+    const body = encoding === 'br' ? this.brotliForm! : encoding === 'gzip' ? this.gzip : this.identity;
     reply.header('content-length', body.length);
     return reply.send(body);
   }
@@ -70,7 +82,7 @@ export class CachedPayload {
 }
 
 /** Picks br, then gzip, then identity, honouring q-values (q=0 refuses). */
-export function negotiateEncoding(header: string | string[] | undefined): Encoding {
+export function negotiateEncoding(header: string | string[] | undefined, brotliAvailable = true): Encoding {
   const value = Array.isArray(header) ? header.join(',') : (header ?? '');
   const accepted = new Map<string, number>();
   for (const part of value.split(',')) {
@@ -81,7 +93,7 @@ export function negotiateEncoding(header: string | string[] | undefined): Encodi
     accepted.set(name, Number.isFinite(quality) ? quality : 0);
   }
   const quality = (name: string) => accepted.get(name) ?? (accepted.has('*') ? accepted.get('*')! : 0);
-  const br = quality('br');
+  const br = brotliAvailable ? quality('br') : 0;
   const gz = quality('gzip');
   if (br > 0 && br >= gz) return 'br';
   if (gz > 0) return 'gzip';

@@ -29,6 +29,8 @@ beforeAll(async () => {
     'providers',
   );
   await t.services.leaderboard.refresh();
+  // Brotli forms are made in the background; these tests check them.
+  await Promise.all([t.services.leaderboard.current()!.raw.brotliReady, t.services.leaderboard.current()!.formatted.brotliReady]);
 });
 afterAll(() => t.close());
 
@@ -119,7 +121,7 @@ describe('caching', () => {
     expect(Buffer.from(await gz.arrayBuffer()).equals(identity)).toBe(true);
     expect(Buffer.from(await br.arrayBuffer()).equals(identity)).toBe(true);
     expect(gunzipSync(t.services.leaderboard.current()!.raw.gzip).equals(identity)).toBe(true);
-    expect(brotliDecompressSync(t.services.leaderboard.current()!.raw.br).equals(identity)).toBe(true);
+    expect(brotliDecompressSync(t.services.leaderboard.current()!.raw.br!).equals(identity)).toBe(true);
   });
 
   it('picks up a contents file replaced by hand within CACHE_TTL, rebuilding once', async () => {
@@ -160,7 +162,7 @@ describe('operations endpoints', () => {
       for (const operation of Object.values(methods)) {
         expect(operation.operationId, route).toBeTruthy();
         expect(operation.summary, route).toBeTruthy();
-        expect(operation.responses['200'] ?? operation.responses['201'], route).toBeTruthy();
+        expect(Object.keys(operation.responses).some((status) => /^2\d\d$/.test(status)), route).toBe(true);
       }
     }
   });

@@ -122,15 +122,19 @@ export class VoteService {
   async start(): Promise<void> {
     const started = Date.now();
     const { shared } = this.deps;
-    const { log, entries, problems } = await VoteLog.open(this.deps.votesDir, this.deps.logger, shared ? OUTBOX_FILE : undefined);
+    // Local storage: the log is the votes dataset, replayed straight into the tally.
+    const { log, problems } = await VoteLog.open(
+      this.deps.votesDir,
+      this.deps.logger,
+      shared ? OUTBOX_FILE : undefined,
+      shared ? () => undefined : (entry) => void this.tally.apply(entry),
+    );
     if (shared) {
       await this.rebuildFromShared();
       const check = () => void this.rebuildFromShared().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'votes: shared dataset check failed'));
       this.timer = setInterval(check, shared.checkIntervalMs);
       this.timer.unref();
       this.unsubscribe = shared.repo.onCommit(check);
-    } else {
-      for (const entry of entries) this.tally.apply(entry);
     }
     this.log = log;
     this.deps.readiness.reportProblems(
@@ -139,7 +143,7 @@ export class VoteService {
     );
     this.deps.readiness.markReady('votes');
     this.deps.logger.info(
-      { lines: entries.length, votes: this.tally.size, skipped: problems.length, ms: Date.now() - started, file: log.file },
+      { votes: this.tally.size, skipped: problems.length, ms: Date.now() - started, file: log.file },
       'votes loaded',
     );
   }

@@ -77,7 +77,13 @@ export class VoteLog {
   ) {}
 
   /** Reads every `*.jsonl` of `dir` and opens `dir/votes_data.jsonl` for appending. */
-  static async open(dir: string, logger: Logger, liveFile = VOTES_FILE_PATH): Promise<OpenedVoteLog> {
+  static async open(
+    dir: string,
+    logger: Logger,
+    liveFile = VOTES_FILE_PATH,
+    /** Receives each entry instead of the returned list (which is then empty): no 100,000-entry array. */
+    onEntry?: (entry: VoteLogEntry) => void,
+  ): Promise<OpenedVoteLog> {
     await fs.mkdir(dir, { recursive: true });
     const names = (await fs.readdir(dir, { withFileTypes: true }))
       .filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl') && entry.name !== liveFile)
@@ -85,33 +91,40 @@ export class VoteLog {
       .sort();
     names.push(liveFile);
     const entries: VoteLogEntry[] = [];
+    const deliver = onEntry ?? ((entry: VoteLogEntry) => void entries.push(entry));
     const problems: VoteLogProblem[] = [];
     let liveEndsCleanly = true;
     for (const name of names) {
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = await fs.readFile(path.join(dir, name), 'utf8');
+        bytes = await fs.readFile(path.join(dir, name));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw error;
       }
-      const lines = text.split('\n');
-      const tail = lines.pop() ?? '';
-      lines.forEach((line, i) => {
-        if (line.trim() === '') return;
+      // Line by line out of the buffer: each line's string is short-lived, so replaying a
+      // large log never holds the whole file as text plus an array of its lines.
+      let start = 0;
+      let lineNumber = 0;
+      for (let end = bytes.indexOf(0x0a, start); end !== -1; end = bytes.indexOf(0x0a, start)) {
+        lineNumber += 1;
+        const line = bytes.toString('utf8', start, end);
+        start = end + 1;
+        if (line.trim() === '') continue;
         try {
-          entries.push(decodeLogEntry(line, i + 1));
+          deliver(decodeLogEntry(line, lineNumber));
         } catch (error) {
           problems.push({ path: name, reason: (error as Error).message });
         }
-      });
+      }
+      const tail = bytes.toString('utf8', start);
       if (tail.trim() !== '') {
         // A last line without its newline was being written when the process died: it was
         // never acknowledged. Keep the bytes (the log is never rewritten) but ignore them.
-        problems.push({ path: name, reason: `line ${lines.length + 1}: torn last line (no trailing newline), skipped` });
-        logger.warn({ file: name, line: lines.length + 1, bytes: Buffer.byteLength(tail) }, 'votes log: skipped a torn last line');
+        problems.push({ path: name, reason: `line ${lineNumber + 1}: torn last line (no trailing newline), skipped` });
+        logger.warn({ file: name, line: lineNumber + 1, bytes: Buffer.byteLength(tail) }, 'votes log: skipped a torn last line');
       }
-      if (name === liveFile) liveEndsCleanly = text === '' || text.endsWith('\n');
+      if (name === liveFile) liveEndsCleanly = bytes.length === 0 || bytes[bytes.length - 1] === 0x0a;
     }
     const file = path.join(dir, liveFile);
     const handle = await fs.open(file, 'a');

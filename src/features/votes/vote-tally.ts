@@ -27,7 +27,9 @@ export interface VoteKey {
 }
 
 export function voteKey(v: VoteKey): string {
-  return `${v.model}\0${v.revision}\0${v.username}\0${v.precision}`;
+  // join() builds one flat string; a template literal would keep a tree of concatenations
+  // alive per key (tens of MB for 100,000 votes).
+  return [v.model, v.revision, v.username, v.precision].join('\0');
 }
 
 export class VoteTally {
@@ -35,6 +37,8 @@ export class VoteTally {
   private readonly models = new Map<string, ModelIndex>();
   /** Per user, keys in the order of their last change. */
   private readonly users = new Map<string, Set<string>>();
+  /** One copy of each repeated field value (see apply). */
+  private readonly strings = new Map<string, string>();
 
   get size(): number {
     return this.votes.size;
@@ -59,7 +63,16 @@ export class VoteTally {
     }
     if (previous?.vote_type === entry.vote_type) return 'unchanged';
     if (previous) this.count(previous, -1);
-    const record: VoteRecord = { ...entry };
+    // Model, revision, user and precision repeat across votes: share one copy of
+    // each string instead of keeping every parsed line's own.
+    const record: VoteRecord = {
+      model: this.intern(entry.model),
+      revision: this.intern(entry.revision),
+      username: this.intern(entry.username),
+      timestamp: entry.timestamp,
+      vote_type: entry.vote_type,
+      precision: this.intern(entry.precision),
+    };
     this.votes.set(key, record);
     this.count(record, +1);
     this.modelIndex(entry.model).keys.add(key);
@@ -97,6 +110,13 @@ export class VoteTally {
   /** Every model with at least one current vote. */
   votedModels(): string[] {
     return [...this.models.keys()];
+  }
+
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
   }
 
   private modelIndex(model: string): ModelIndex {

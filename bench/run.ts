@@ -96,7 +96,6 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
       LOG_LEVEL: 'warn',
       RATE_LIMIT_MAX: '100000000',
       VOTE_RATE_LIMIT: '100000000',
-      MODEL_VALIDATION: 'off',
       AUTH_PROVIDERS: 'local',
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -4,6 +4,7 @@
  * pass their own through `deps` (a temp-dir store, the Hub emulator, a fixed clock).
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
@@ -14,9 +15,31 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { createAuthChain } from './features/auth/create-auth-chain.js';
+import { installAuth, type AuthGuards } from './features/auth/guards.js';
+import { authRoutes } from './features/auth/routes.js';
+import { leaderboardCatalog } from './features/votes/model-catalog.js';
+import { requestsQueueLookup } from './features/votes/queue-lookup.js';
+import { voteRoutes } from './features/votes/routes.js';
+import { VoteService } from './features/votes/service.js';
+import { VoteOutbox } from './features/votes/vote-outbox.js';
+import { webhookRoutes } from './features/sync/webhook-routes.js';
 import { leaderboardRoutes } from './features/leaderboard/routes.js';
 import { LeaderboardService } from './features/leaderboard/service.js';
+import { OAuthClient } from './features/ui/oauth.js';
+import { defaultWebDistDir, uiRoutes } from './features/ui/routes.js';
+import { loadUiConfig } from './features/ui/ui-config.js';
+import { QueueService } from './features/queue/queue-service.js';
 import { RequestsIndex } from './features/queue/requests-index.js';
+import { queueRoutes } from './features/queue/routes.js';
+import { submissionRoutes } from './features/submissions/routes.js';
+import { SubmissionService } from './features/submissions/service.js';
+import { EvaluationService } from './features/evaluation/evaluation-service.js';
+import { exportRoutes } from './features/evaluation/export-routes.js';
+import { ResultsIngestion } from './features/evaluation/results-ingestion.js';
+import { evaluationRoutes } from './features/evaluation/routes.js';
+import { createHfModelHub } from './hub/hf-model-hub.js';
+import type { ModelHub } from './hub/model-hub.js';
 import { installErrorHandler, type ErrorReporter } from './http/error-handler.js';
 import { createSentryReporter } from './http/error-reporter.js';
 import { AppError } from './http/errors.js';
@@ -26,7 +49,8 @@ import { Readiness } from './http/readiness.js';
 import { componentLogger, createLogger, type Logger } from './logging.js';
 import { loadBenchmarks, type BenchmarkDefinition } from './scoring/benchmarks.js';
 import type { Datasets } from './storage/dataset-repo.js';
-import { createLocalDatasets } from './storage/local-repo.js';
+import { createDatasets } from './storage/create-datasets.js';
+import { LocalDatasetRepo } from './storage/local-repo.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -39,6 +63,10 @@ export interface AppDeps {
   errorReporter?: ErrorReporter;
   /** The clock, for wait times, quotas and vote timestamps. */
   now?: () => Date;
+  /** The fetch used to verify Hub tokens (whoami). */
+  fetch?: typeof fetch;
+  /** Model info, cards and parameter counts for submission checks (default: the Hub at HUB_URL). */
+  modelHub?: ModelHub;
 }
 
 export interface AppServices {
@@ -51,6 +79,19 @@ export interface AppServices {
   leaderboard: LeaderboardService;
   /** Every request file of the requests dataset, indexed by model. */
   requests: RequestsIndex;
+  /** Auth guards for routes: `{ onRequest: auth.requireIdentity }`, `auth.requireAdmin`. */
+  auth: AuthGuards;
+  votes: VoteService;
+  /** STORAGE=hub only: votes waiting to be pushed to the Hub votes dataset. */
+  voteOutbox: VoteOutbox | undefined;
+  modelHub: ModelHub;
+  /** Queue lists, pending order and per-model status (the evaluation pipeline claims in `pendingEntries()` order). */
+  queue: QueueService;
+  submissions: SubmissionService;
+  /** The evaluation worker API: claim, status, results, job timeouts. */
+  evaluation: EvaluationService;
+  /** Results files → contents rows (shared with the ingest-results command). */
+  ingestion: ResultsIngestion;
   now: () => Date;
   /** Resolves once every dataset is loaded (the moment /ready turns 200). */
   loaded: Promise<void>;
@@ -72,7 +113,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
   const metrics = deps.metrics ?? createMetrics();
   const readiness = new Readiness(log('readiness'));
   const benchmarks = deps.benchmarks ?? loadBenchmarks(config.benchmarksFile);
-  const datasets = deps.datasets ?? createLocalDatasets(config.dataDir);
+  const datasets = deps.datasets ?? createDatasets(config, log('hub'));
   const now = deps.now ?? (() => new Date());
   const errorReporter = deps.errorReporter ?? (await createSentryReporter(config.sentryDsn, config.environment, log('errors')));
 
@@ -135,12 +176,23 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'", 'https:'],
+        // Helmet's default would make browsers fetch the UI's own scripts over https, which
+        // breaks a plain-http deployment reached by IP or host name (localhost is exempt).
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
   await app.register(compress, { threshold: 500, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
+  // REDIS_URL: one shared counter per client IP across instances; without it, per instance.
+  // A Redis outage must not take the API down: errors skip the limit rather than fail requests.
+  // ioredis is loaded only when used: it is a large module and most instances run without it.
+  const redis = config.redisUrl
+    ? new (await import('ioredis')).Redis(config.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1 })
+    : undefined;
+  redis?.on('error', (error) => log('http').warn({ err: error }, 'redis (rate limits) unavailable'));
   await app.register(rateLimit, {
+    ...(redis ? { redis, nameSpace: 'leaderboard-rate-limit-', skipOnError: true } : {}),
     global: true,
     max: config.rateLimitMax,
     timeWindow: config.rateLimitWindow * 1000,
@@ -158,6 +210,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
       },
       tags: [
         { name: 'leaderboard', description: 'The leaderboard table' },
+        { name: 'models', description: 'Model submissions and the evaluation queue' },
+        { name: 'votes', description: 'Votes deciding which pending model is evaluated first' },
+        { name: 'evaluations', description: 'The evaluation worker API: claim a job, report its status, post its results' },
+        { name: 'auth', description: 'Who the Bearer token stands for' },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Hugging Face token or a local token' } } },
@@ -169,19 +225,126 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
   await app.register(healthRoutes, { readiness, metrics });
   await app.register(leaderboardRoutes, { service: leaderboard, benchmarks });
 
+  // Identity (Bearer tokens) and votes.
+  const auth = installAuth(app, createAuthChain(config, { logger: log('auth'), ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+  // STORAGE=hub: votes are acknowledged from a local outbox, then pushed to the votes dataset.
+  const voteOutbox =
+    datasets.votes instanceof LocalDatasetRepo
+      ? undefined
+      : await VoteOutbox.open(path.join(config.cacheDir, 'votes-outbox'), datasets.votes, {
+          batchSize: config.voteBatchSize,
+          intervalMs: config.votePushInterval * 1000,
+          logger: log('votes'),
+        });
+  const votes = new VoteService({
+    votesDir: datasets.votes instanceof LocalDatasetRepo ? datasets.votes.root : path.join(config.cacheDir, 'votes-outbox'),
+    shared: voteOutbox && { repo: datasets.votes, outbox: voteOutbox, checkIntervalMs: config.cacheTtl * 1000 },
+    queue: requestsQueueLookup(requests),
+    catalog: leaderboardCatalog(leaderboard),
+    logger: log('votes'),
+    readiness,
+    metrics,
+    now,
+    rateLimitPerMinute: config.voteRateLimit,
+  });
+  await app.register(authRoutes, { auth });
+  await app.register(voteRoutes, { service: votes, auth });
+
+  // Submissions and the evaluation queue.
+  const modelHub =
+    deps.modelHub ?? createHfModelHub({ hubUrl: config.hubUrl, token: config.hfToken, timeoutMs: config.hubTimeout * 1000, logger: log('hub') });
+  const queue = new QueueService({ requests, now, votes });
+  const submissionLog = log('submissions');
+  if (config.modelValidation === 'off') {
+    submissionLog.warn('MODEL_VALIDATION=off: submissions are not checked against the Hub (no existence, card, license, size or custom-code checks)');
+  }
+  const submissions = new SubmissionService({
+    requests,
+    repo: datasets.requests,
+    hub: modelHub,
+    validation: config.modelValidation === 'off' ? 'off' : 'hub',
+    officialProviders: () => leaderboard.officialProviders(),
+    voter: { upvote: async (vote) => void (await votes.castVote(vote.username, { ...vote, vote_type: 'up' })) },
+    quota: config.submissionQuota,
+    periodDays: config.submissionPeriodDays,
+    quotaExempt: config.quotaExempt,
+    maxModelSizeB: config.maxModelSizeB,
+    now,
+    logger: submissionLog,
+  });
+  await app.register(queueRoutes, { service: queue, isLoaded: () => requests.version() !== undefined });
+  await app.register(submissionRoutes, { service: submissions, requireIdentity: auth.requireIdentity });
+
+  // The evaluation pipeline (workers claim, report, post results) and exports of the board.
+  const evaluationLog = log('evaluation');
+  const ingestion = new ResultsIngestion({
+    datasets,
+    benchmarks,
+    hub: modelHub,
+    organization: config.hfOrganization,
+    officialProviders: () => leaderboard.officialProviders(),
+    now,
+    logger: evaluationLog,
+  });
+  const evaluation = new EvaluationService({
+    repo: datasets.requests,
+    requests,
+    pendingInOrder: () => queue.pendingEntries(),
+    ingestion,
+    jobTimeoutMs: config.jobTimeout * 1000,
+    now,
+    logger: evaluationLog,
+    afterResults: () => leaderboard.refresh(),
+  });
+  evaluation.start();
+  await app.register(evaluationRoutes, { service: evaluation, auth, resultsBodyLimit: config.bodyLimit * 16 });
+  await app.register(exportRoutes, { service: leaderboard, benchmarks });
+  // Hub webhook: re-check every dataset head now instead of at the next CACHE_TTL tick.
+  await app.register(webhookRoutes, {
+    secret: config.webhookSecret,
+    refreshAll: async () => {
+      await Promise.all([leaderboard.refresh(), requests.refresh(), votes.rebuildFromShared()]);
+    },
+  });
+  // Last: the web UI answers `/` and unknown non-API paths with the single-page app.
+  await app.register(uiRoutes, {
+    distDir: defaultWebDistDir(),
+    uiConfig: loadUiConfig(config.uiConfigFile),
+    benchmarks,
+    hubUrl: config.hubUrl,
+    oauth: new OAuthClient(
+      {
+        clientId: config.oauthClientId,
+        clientSecret: config.oauthClientSecret,
+        providerUrl: config.openidProviderUrl ?? config.hubUrl,
+        scopes: config.oauthScopes,
+      },
+      log('oauth'),
+    ),
+  });
+
   const loaded = (async () => {
-    await Promise.all([leaderboard.start(), requests.start()]);
+    await Promise.all([leaderboard.start(), requests.start(), votes.start()]);
+    voteOutbox?.start();
   })();
   // A failed first load is logged by the service; /ready stays 503 and says what is missing.
   loaded.catch((error: unknown) => rootLogger.error({ err: error }, 'initial load failed'));
 
   app.addHook('onClose', async () => {
+    redis?.disconnect();
     leaderboard.stop();
     requests.stop();
+    evaluation.stop();
+    await votes.stop();
+    if (voteOutbox) {
+      await voteOutbox.stop();
+      // One last push on a graceful stop; whatever does not make it is pushed at the next start.
+      await Promise.race([voteOutbox.push().catch(() => 0), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    }
   });
 
   return {
     app,
-    services: { config, logger: rootLogger, datasets, metrics, readiness, benchmarks, leaderboard, requests, now, loaded },
+    services: { config, logger: rootLogger, datasets, metrics, readiness, benchmarks, leaderboard, requests, auth, votes, voteOutbox, modelHub, queue, submissions, evaluation, ingestion, now, loaded },
   };
 }

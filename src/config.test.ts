@@ -68,3 +68,10 @@ describe('.env.example', () => {
     for (const setting of Object.values(SETTINGS)) expect(example).toContain(setting.key);
   });
 });
+
+describe('README', () => {
+  it('documents every setting in its configuration table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const setting of Object.values(SETTINGS)) expect(readme).toContain(`| \`${setting.key}\` |`);
+  });
+});

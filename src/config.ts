@@ -101,6 +101,25 @@ function httpUrl(raw: string): string {
 
 const optionalHttpUrl: Parser<string | undefined> = (raw) => (raw === '' ? undefined : httpUrl(raw));
 
+export const AUTH_PROVIDER_NAMES = ['hub', 'local'] as const;
+export type AuthProviderName = (typeof AUTH_PROVIDER_NAMES)[number];
+
+/** `hub,local`: known names, at least one, none twice. */
+function authProviderList(raw: string): AuthProviderName[] {
+  const names = stringList(raw).map((name) => name.toLowerCase());
+  if (names.length === 0 || new Set(names).size !== names.length) fail();
+  if (!names.every((name) => (AUTH_PROVIDER_NAMES as readonly string[]).includes(name))) fail();
+  return names as AuthProviderName[];
+}
+
+/** `org/name` (Hub repo id rules), or unset. */
+function repoIdOrEmpty(raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (!/^[\w.-]{1,96}\/[\w.-]{1,96}$/.test(value) || value.includes('--') || value.includes('..')) fail();
+  return value;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
@@ -246,12 +265,218 @@ export const SETTINGS = {
     parse: optionalHttpUrl,
     secret: true,
   }),
+  cacheDir: setting({
+    key: 'CACHE_DIR',
+    default: './.cache',
+    accepts: 'a directory path',
+    describe: 'With STORAGE=hub: the local mirror of the Hub datasets and the vote outbox.',
+    parse: (raw) => (raw.trim() === '' ? fail() : path.resolve(raw.trim())),
+  }),
+  hubCreateDatasets: setting({
+    key: 'HUB_CREATE_DATASETS',
+    default: 'false',
+    accepts: 'true or false',
+    describe: 'With STORAGE=hub: create missing datasets at startup instead of failing.',
+    parse: boolean,
+  }),
+  datasetContents: setting({
+    key: 'HUB_DATASET_CONTENTS',
+    default: undefined,
+    accepts: 'a Hub dataset id (org/name)',
+    describe: 'Hub dataset of the leaderboard table. Default `{HF_ORGANIZATION}/contents`.',
+    parse: repoIdOrEmpty,
+  }),
+  datasetRequests: setting({
+    key: 'HUB_DATASET_REQUESTS',
+    default: undefined,
+    accepts: 'a Hub dataset id (org/name)',
+    describe: 'Hub dataset of the evaluation requests. Default `{HF_ORGANIZATION}/requests`.',
+    parse: repoIdOrEmpty,
+  }),
+  datasetVotes: setting({
+    key: 'HUB_DATASET_VOTES',
+    default: undefined,
+    accepts: 'a Hub dataset id (org/name)',
+    describe: 'Hub dataset of the votes. Default `{HF_ORGANIZATION}/votes`.',
+    parse: repoIdOrEmpty,
+  }),
+  datasetOfficialProviders: setting({
+    key: 'HUB_DATASET_OFFICIAL_PROVIDERS',
+    default: undefined,
+    accepts: 'a Hub dataset id (org/name)',
+    describe: 'Hub dataset of the official providers. Default `{HF_ORGANIZATION}/official-providers`.',
+    parse: repoIdOrEmpty,
+  }),
+  datasetResults: setting({
+    key: 'HUB_DATASET_RESULTS',
+    default: undefined,
+    accepts: 'a Hub dataset id (org/name)',
+    describe: 'Hub dataset of the stored evaluation results. Default `{HF_ORGANIZATION}/results`.',
+    parse: repoIdOrEmpty,
+  }),
+  votePushInterval: setting({
+    key: 'VOTE_PUSH_INTERVAL',
+    default: '10',
+    accepts: 'a positive number of seconds',
+    describe: 'With STORAGE=hub: how often buffered votes are pushed to the votes dataset.',
+    parse: positiveNumber,
+  }),
+  voteBatchSize: setting({
+    key: 'VOTE_BATCH_SIZE',
+    default: '1000',
+    accepts: 'a positive integer',
+    describe: 'With STORAGE=hub: most votes pushed in one commit.',
+    parse: integer(1),
+  }),
+  webhookSecret: setting({
+    key: 'WEBHOOK_SECRET',
+    default: undefined,
+    accepts: 'a string',
+    describe: 'Secret of the Hub webhook (`POST /api/webhooks/hub`, header X-Webhook-Secret). Unset: the webhook is disabled.',
+    parse: optionalText,
+    secret: true,
+  }),
+  redisUrl: setting({
+    key: 'REDIS_URL',
+    default: undefined,
+    accepts: 'a redis:// URL',
+    describe: 'Redis for rate limits shared by several instances. Unset: limits are per instance.',
+    parse: (raw) => (raw.trim() === '' ? undefined : /^rediss?:\/\//.test(raw.trim()) ? raw.trim() : fail()),
+    secret: true,
+  }),
   hubUrl: setting({
     key: 'HUB_URL',
     default: 'https://huggingface.co',
     accepts: 'an http(s) URL',
     describe: 'Base URL of the Hugging Face Hub (or of a compatible emulator).',
     parse: httpUrl,
+  }),
+  uiConfigFile: setting({
+    key: 'UI_CONFIG_FILE',
+    default: undefined,
+    accepts: 'a path to a JSON or YAML UI configuration file',
+    describe: 'Branding of the web UI: title, subtitle, logo, links, about page (Markdown) and languages. See examples/ui-config.yaml.',
+    parse: (raw) => (raw.trim() === '' ? undefined : path.resolve(raw.trim())),
+  }),
+  oauthClientId: setting({
+    key: 'OAUTH_CLIENT_ID',
+    default: undefined,
+    accepts: 'an OAuth client id',
+    describe: 'Client id of an OAuth app (e.g. a Hugging Face OAuth app): enables "Sign in with Hugging Face" in the web UI.',
+    parse: optionalText,
+  }),
+  oauthClientSecret: setting({
+    key: 'OAUTH_CLIENT_SECRET',
+    default: undefined,
+    accepts: 'an OAuth client secret',
+    describe: 'Client secret of the OAuth app, if it is a confidential client; the server adds it when it exchanges the sign-in code.',
+    parse: optionalText,
+    secret: true,
+  }),
+  openidProviderUrl: setting({
+    key: 'OPENID_PROVIDER_URL',
+    default: undefined,
+    accepts: 'an http(s) URL',
+    describe: 'OpenID provider of the OAuth sign-in (its /.well-known/openid-configuration is read). Default: HUB_URL.',
+    parse: optionalHttpUrl,
+  }),
+  oauthScopes: setting({
+    key: 'OAUTH_SCOPES',
+    default: 'openid profile',
+    accepts: 'a space- or comma-separated list of scopes',
+    describe: 'Scopes asked for by the OAuth sign-in.',
+    parse: (raw) => {
+      const scopes = raw.split(/[\s,]+/).filter(Boolean);
+      return scopes.length === 0 ? fail() : scopes.join(' ');
+    },
+  }),
+  authProviders: setting({
+    key: 'AUTH_PROVIDERS',
+    default: 'local',
+    accepts: 'a comma-separated (or JSON) list of hub, local, without repeats',
+    describe:
+      'Ordered chain of token verifiers for writes: `hub` (Hugging Face tokens, checked with the Hub\'s whoami) and `local` (tokens made by `npm run cli -- tokens create`). Typical production: `hub,local`.',
+    parse: authProviderList,
+  }),
+  authCacheTtl: setting({
+    key: 'AUTH_CACHE_TTL',
+    default: '300',
+    accepts: 'a positive number of seconds',
+    describe: 'How long a Hub token that verified is trusted before the Hub is asked again (a rejected token is remembered for 10 s).',
+    parse: positiveNumber,
+  }),
+  authHubTimeout: setting({
+    key: 'AUTH_HUB_TIMEOUT',
+    default: '5',
+    accepts: 'a positive number of seconds',
+    describe: 'Timeout of one Hub whoami request; a Hub that does not answer in time gives 503.',
+    parse: positiveNumber,
+  }),
+  adminUsers: setting({
+    key: 'ADMIN_USERS',
+    default: '',
+    accepts: 'a JSON list of Hub user names or a comma-separated list',
+    describe: 'Hub users who get the `admin` role (local tokens get it with `tokens create --admin`).',
+    parse: stringList,
+  }),
+  voteRateLimit: setting({
+    key: 'VOTE_RATE_LIMIT',
+    default: '30',
+    accepts: 'a positive integer',
+    describe: 'Votes (and retractions) one user may send per minute; more get 429 with Retry-After.',
+    parse: integer(1),
+  }),
+  modelValidation: setting({
+    key: 'MODEL_VALIDATION',
+    default: 'auto',
+    accepts: 'one of auto, hub, off',
+    describe:
+      'How submissions are checked: `hub` (against the Hub: existence, card, license, size, custom code, chat template), `off` (only checks that need no Hub; refused in production), `auto` (= `hub`, except that the development server falls back to `off` with a warning when the Hub cannot be reached at startup).',
+    parse: oneOf('auto', 'hub', 'off'),
+  }),
+  hubTimeout: setting({
+    key: 'HUB_TIMEOUT',
+    default: '10',
+    accepts: 'a positive number of seconds',
+    describe: 'Timeout of one request to the Hub when validating a submission (retried a few times); a Hub that does not answer gives 503.',
+    parse: positiveNumber,
+  }),
+  submissionQuota: setting({
+    key: 'SUBMISSION_QUOTA',
+    default: '5',
+    accepts: 'a positive integer',
+    describe: 'Submissions allowed per model namespace (the `org` of `org/model`) per SUBMISSION_PERIOD_DAYS; official providers and QUOTA_EXEMPT are unlimited.',
+    parse: integer(1),
+  }),
+  submissionPeriodDays: setting({
+    key: 'SUBMISSION_PERIOD_DAYS',
+    default: '7',
+    accepts: 'a positive number of days',
+    describe: 'Length of the sliding window of the submission quota, in days.',
+    parse: positiveNumber,
+  }),
+  quotaExempt: setting({
+    key: 'QUOTA_EXEMPT',
+    default: '',
+    accepts: 'a JSON list of namespaces or a comma-separated list',
+    describe: 'Model namespaces without a submission quota (official providers are always exempt).',
+    parse: stringList,
+  }),
+  maxModelSizeB: setting({
+    key: 'MAX_MODEL_SIZE_B',
+    default: '100',
+    accepts: 'a positive number (billions of parameters)',
+    describe:
+      'Largest model accepted in float16/bfloat16, in billions of parameters. Quantized precisions scale it by the memory they save: 8bit ×2, 4bit ×4, GPTQ ×16/bits (4-bit GPTQ ×4).',
+    parse: positiveNumber,
+  }),
+  jobTimeout: setting({
+    key: 'JOB_TIMEOUT',
+    default: '21600',
+    accepts: 'a positive number of seconds',
+    describe:
+      'An evaluation job (claimed through /api/evaluations/claim) without a status update for this long goes back to pending. Workers send RUNNING as a heartbeat.',
+    parse: positiveNumber,
   }),
 } as const;
 
@@ -278,7 +503,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       throw new ConfigError(s.key, s.accepts, s.secret ? '***' : raw);
     }
   }
-  return Object.freeze({ ...values, ...overrides }) as Config;
+  const config = { ...values, ...overrides } as Config;
+  if (config.environment === 'production' && config.modelValidation === 'off') {
+    throw new ConfigError('MODEL_VALIDATION', 'hub or auto when ENVIRONMENT=production (unchecked submissions are for demos)', 'off');
+  }
+  return Object.freeze(config);
 }
 
 /**

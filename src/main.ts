@@ -3,6 +3,7 @@
  * Entry point of the `leaderboard` command: `serve` (the default) and the operator commands.
  * `npm start` serves; `npm run cli -- <command>` runs a command.
  */
+import './threadpool.js';
 import { loadDotEnv } from './config.js';
 import type { CliIo } from './cli/command.js';
 import { runCli, SERVING } from './cli/run.js';

@@ -78,9 +78,10 @@ export async function readContentsTable(repo: DatasetRepo): Promise<ContentsTabl
   const table: ContentsTable = { records: [], columns: [], problems: [] };
   const known = new Map<string, ColumnSpec>();
   for (const file of files) {
-    const bytes = await repo.read(file.path);
-    if (!bytes) continue;
     try {
+      // Inside the try: an unreadable file (EACCES…) is a problem of that file, not of the table.
+      const bytes = await repo.read(file.path).catch(unreadable);
+      if (!bytes) continue;
       const { records, columns } = await decodeContentsParquet(bytes);
       for (const column of columns) {
         if (!known.has(column.name)) {
@@ -94,6 +95,11 @@ export async function readContentsTable(repo: DatasetRepo): Promise<ContentsTabl
     }
   }
   return table;
+}
+
+/** A read error as a problem reason, without the absolute path the system message carries. */
+function unreadable(error: unknown): never {
+  throw new Error(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'read error'})`);
 }
 
 /** Decodes one parquet file into records (INT64 → number, missing → null). */

@@ -16,9 +16,10 @@ export async function readOfficialProviders(repo: DatasetRepo): Promise<Official
   const files = (await repo.list()).filter((f) => /\.(parquet|jsonl|json)$/.test(f.path));
   const problems: OfficialProviders['problems'] = [];
   for (const file of files) {
-    const bytes = await repo.read(file.path);
-    if (!bytes) continue;
     try {
+      // Inside the try: an unreadable file (EACCES…) is a problem of that file, not of the board.
+      const bytes = await repo.read(file.path).catch(unreadable);
+      if (!bytes) continue;
       const firstRow = await readFirstRow(file.path, bytes);
       const set = firstRow?.CURATED_SET;
       if (!Array.isArray(set)) throw new Error('first row has no CURATED_SET list');
@@ -43,6 +44,11 @@ async function readFirstRow(filePath: string, bytes: Uint8Array): Promise<Record
   }
   const firstLine = text.split('\n').find((line) => line.trim() !== '');
   return firstLine === undefined ? undefined : (JSON.parse(firstLine) as Record<string, unknown>);
+}
+
+/** A read error as a problem reason, without the absolute path the system message carries. */
+function unreadable(error: unknown): never {
+  throw new Error(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'read error'})`);
 }
 
 export function encodeOfficialProviders(orgs: readonly string[]): Uint8Array {

@@ -59,7 +59,8 @@ export class LeaderboardService {
   async start(): Promise<void> {
     const trigger = () => void this.refresh();
     this.unsubscribe.push(this.deps.contents.onCommit(trigger), this.deps.officialProviders.onCommit(trigger));
-    this.timer = setInterval(trigger, this.deps.checkIntervalMs);
+    // A tick during a refresh is skipped, not queued (a slow check must not keep refresh() running forever).
+    this.timer = setInterval(() => void (this.refreshing ?? this.refresh()), this.deps.checkIntervalMs);
     this.timer.unref();
     await this.refresh();
   }
@@ -114,16 +115,22 @@ export class LeaderboardService {
   }
 
   private async rebuildIfChanged(): Promise<void> {
+    // The official providers only highlight rows: when their dataset cannot be read at all
+    // (folder unreadable or not a folder), the board is served without highlights and the
+    // problem is reported, rather than the whole board staying unavailable.
     const [contentsVersion, providersVersion] = await Promise.all([
       this.deps.contents.version(),
-      this.deps.officialProviders.version(),
+      this.deps.officialProviders.version().catch(() => 'unreadable'),
     ]);
     const version = `${contentsVersion}:${providersVersion}`;
     if (this.snapshot?.version === version) return;
     const started = process.hrtime.bigint();
     const [table, providers] = await Promise.all([
       readContentsTable(this.deps.contents),
-      readOfficialProviders(this.deps.officialProviders),
+      readOfficialProviders(this.deps.officialProviders).catch((error: unknown) => ({
+        orgs: new Set<string>(),
+        problems: [{ path: '.', reason: `cannot read the dataset (${(error as NodeJS.ErrnoException).code ?? 'read error'})` }],
+      })),
     ]);
     this.deps.readiness.reportProblems('leaderboard', [
       ...table.problems.map((p) => ({ dataset: 'contents', ...p })),

@@ -51,7 +51,10 @@ export class RequestsIndex {
 
   async start(): Promise<void> {
     this.unsubscribe = this.deps.repo.onCommit(() => void this.refresh());
-    this.timer = setInterval(() => void this.refresh(), this.deps.checkIntervalMs);
+    // A tick during a refresh is skipped, not queued: when a check is slower than the interval
+    // (a Hub outage with retries), queued ticks would keep refresh() — and every write awaiting
+    // it — running forever.
+    this.timer = setInterval(() => void (this.refreshing ?? this.refresh()), this.deps.checkIntervalMs);
     this.timer.unref();
     await this.refresh();
   }

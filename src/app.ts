@@ -40,7 +40,7 @@ import { ResultsIngestion } from './features/evaluation/results-ingestion.js';
 import { evaluationRoutes } from './features/evaluation/routes.js';
 import { createHfModelHub } from './hub/hf-model-hub.js';
 import type { ModelHub } from './hub/model-hub.js';
-import { installErrorHandler, type ErrorReporter } from './http/error-handler.js';
+import { installErrorHandler, sendError, type ErrorReporter } from './http/error-handler.js';
 import { createSentryReporter } from './http/error-reporter.js';
 import { AppError } from './http/errors.js';
 import { healthRoutes } from './http/health-routes.js';
@@ -53,6 +53,9 @@ import { createDatasets } from './storage/create-datasets.js';
 import { LocalDatasetRepo } from './storage/local-repo.js';
 
 export const API_VERSION = '1.0.0';
+/** Time for a client to send a request's headers, and the whole request (see the Fastify options). */
+export const HEADERS_TIMEOUT_MS = 15_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 /** Everything a test or another entry point may replace. */
 export interface AppDeps {
@@ -120,11 +123,23 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
   const app = Fastify({
     loggerInstance: log('http') as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by our one line in onResponse.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: (request) => requestId(request.headers['x-request-id']),
     bodyLimit: config.bodyLimit,
     trustProxy: config.environment === 'production',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // Slow clients (slowloris): headers must arrive within 15 s and a whole request, body
+    // included, within 60 s, checked every 2 s. Fastify's defaults end slow headers only after
+    // 60–90 s and never end a slow body, so a few connections could be held open forever.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
+    // A malformed percent-encoding or a path parameter over maxParamLength is answered by the
+    // router before any hook, in Fastify's own shape (echoing the path): answer in ours.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The URL is malformed (invalid percent-encoding).';
+      return sendError(request, reply, 'BAD_REQUEST', detail);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const leaderboard = new LeaderboardService({
@@ -158,7 +173,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
     metrics.httpRequests.inc({ method: request.method, route, status });
     metrics.httpDuration.observe({ method: request.method, route, status }, seconds);
     request.log.info(
-      { method: request.method, route, url: request.url, status: reply.statusCode, duration_ms: Number(reply.elapsedTime.toFixed(2)), request_id: request.id },
+      { method: request.method, route, url: request.url, status: reply.statusCode, duration_ms: Number(reply.elapsedTime.toFixed(2)) },
       'request',
     );
   });

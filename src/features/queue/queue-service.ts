@@ -12,6 +12,7 @@
  * The grouping and the time-ordered lists are rebuilt once per index version; only the pending
  * order (which depends on live vote counts) and the wait times are computed per call.
  */
+import { CachedPayload } from '../../http/cached-payload.js';
 import type { EvalRequest } from '../../datasets/request-file.js';
 import type { QueueEntry, RequestsIndex } from './requests-index.js';
 import { formatWaitTime, formatWaitTimeHuman, waitSeconds } from './wait-time.js';
@@ -49,6 +50,8 @@ export function failureReason(request: EvalRequest): string | null {
 /** Net votes (up minus down) per model, optionally of one revision: the votes feature's tally. */
 export interface QueueVoteCounts {
   netVotes(modelId: string, revision?: string): number;
+  /** Called after a model's votes change (the pending order and vote counts change with them). */
+  onChange?(listener: (model: string) => void): () => void;
 }
 
 export interface QueueItem {
@@ -161,11 +164,31 @@ function bySubmission(a: QueueEntry, b: QueueEntry): number {
 
 export class QueueService {
   private grouped: Grouped | undefined;
+  private readonly payloads = new Map<'status' | 'pending', { second: number; payload: Promise<CachedPayload> }>();
 
   constructor(private readonly deps: QueueServiceDeps) {
     deps.requests.onChange(() => {
       this.grouped = undefined;
+      this.payloads.clear();
     });
+    deps.votes?.onChange?.(() => this.payloads.clear());
+  }
+
+  /**
+   * The answers of `/api/models/status` and `/api/models/pending` as pre-compressed payloads.
+   * At benchmark size the status lists are 2 MB of JSON: serializing and compressing them per
+   * request capped the endpoint at a few dozen requests per second. A payload is rebuilt when
+   * the requests or votes change, and at most once per second of the clock, so `wait_time` is
+   * never more than a second old.
+   */
+  payload(which: 'status' | 'pending'): Promise<CachedPayload> {
+    const second = Math.floor(this.deps.now().getTime() / 1000);
+    const cached = this.payloads.get(which);
+    if (cached && cached.second === second) return cached.payload;
+    const payload = CachedPayload.build(JSON.stringify(which === 'status' ? this.status() : this.pending()));
+    this.payloads.set(which, { second, payload });
+    payload.catch(() => this.payloads.delete(which));
+    return payload;
   }
 
   /** The four lists, each item with its wait time at `now`. */

@@ -31,10 +31,9 @@ export async function queueRoutes(app: FastifyInstance, options: QueueRoutesOpti
         response: { 200: queueStatusSchema, ...errorResponses(503) },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       requireLoaded();
-      reply.header('cache-control', 'no-cache');
-      return service.status();
+      return (await service.payload('status')).send(request, reply);
     },
   );
 
@@ -50,10 +49,9 @@ export async function queueRoutes(app: FastifyInstance, options: QueueRoutesOpti
         response: { 200: Type.Array(queueItemSchema), ...errorResponses(503) },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       requireLoaded();
-      reply.header('cache-control', 'no-cache');
-      return service.pending();
+      return (await service.payload('pending')).send(request, reply);
     },
   );
 

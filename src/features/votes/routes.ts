@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { VoteRecord } from '../../datasets/vote-record.js';
+import { CachedPayload } from '../../http/cached-payload.js';
 import { AppError, errorResponses } from '../../http/errors.js';
 import { assertActingAs, identityOf, type AuthGuards } from '../auth/guards.js';
 import {
@@ -60,8 +61,45 @@ function row(vote: VoteRecord): VoteRecord {
   return { model, revision, username, timestamp, vote_type, precision };
 }
 
+/** Models whose vote answer stays cached (the most recently asked). */
+const CACHED_MODELS = 256;
+
 export async function voteRoutes(app: FastifyInstance, options: VoteRoutesOptions): Promise<void> {
   const { service, auth } = options;
+
+  // A popular model's answer lists thousands of votes (the original deployment's `votes`
+  // field): it is serialized and compressed once per change of the model's votes, not per
+  // request.
+  const modelAnswers = new Map<string, Promise<CachedPayload>>();
+  service.onChange((model) => modelAnswers.delete(model));
+  const modelVotesPayload = (modelId: string): Promise<CachedPayload> => {
+    const cached = modelAnswers.get(modelId);
+    if (cached) return cached;
+    const payload = CachedPayload.build(JSON.stringify(modelVotesAnswer(modelId)));
+    modelAnswers.set(modelId, payload);
+    payload.catch(() => modelAnswers.delete(modelId));
+    if (modelAnswers.size > CACHED_MODELS) modelAnswers.delete(modelAnswers.keys().next().value!);
+    return payload;
+  };
+  const modelVotesAnswer = (modelId: string): Static<typeof modelVotesSchema> => {
+    const counts = service.counts(modelId);
+    const votes = service.modelVotes(modelId);
+    const votesByConfig: Record<string, { revision: string; precision: string; count: number }> = {};
+    for (const vote of votes) {
+      const key = `${vote.revision}_${vote.precision}`;
+      (votesByConfig[key] ??= { revision: vote.revision, precision: vote.precision, count: 0 }).count += 1;
+    }
+    return {
+      model_id: modelId,
+      total_votes: counts.total,
+      up_votes: counts.up,
+      down_votes: counts.down,
+      net_votes: counts.net,
+      votes_by_revision: Object.fromEntries([...counts.byRevision].map(([revision, c]) => [revision, c.up + c.down])),
+      votes_by_config: votesByConfig,
+      votes: votes.map(row),
+    };
+  };
 
   const castHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const identity = identityOf(request);
@@ -148,25 +186,7 @@ export async function voteRoutes(app: FastifyInstance, options: VoteRoutesOption
     },
     async (request, reply) => {
       const { provider, model } = request.params as Static<typeof modelVotesParamsSchema>;
-      const modelId = `${provider}/${model}`;
-      const counts = service.counts(modelId);
-      const votes = service.modelVotes(modelId);
-      const votesByConfig: Record<string, { revision: string; precision: string; count: number }> = {};
-      for (const vote of votes) {
-        const key = `${vote.revision}_${vote.precision}`;
-        (votesByConfig[key] ??= { revision: vote.revision, precision: vote.precision, count: 0 }).count += 1;
-      }
-      reply.header('cache-control', 'no-cache');
-      return {
-        model_id: modelId,
-        total_votes: counts.total,
-        up_votes: counts.up,
-        down_votes: counts.down,
-        net_votes: counts.net,
-        votes_by_revision: Object.fromEntries([...counts.byRevision].map(([revision, c]) => [revision, c.up + c.down])),
-        votes_by_config: votesByConfig,
-        votes: votes.map(row),
-      };
+      return (await modelVotesPayload(`${provider}/${model}`)).send(request, reply);
     },
   );
 

@@ -13,6 +13,7 @@ import { setDatasetVersion, type Metrics } from '../../http/metrics.js';
 import type { Readiness } from '../../http/readiness.js';
 import type { BenchmarkDefinition } from '../../scoring/benchmarks.js';
 import type { DatasetRepo } from '../../storage/dataset-repo.js';
+import { DatasetWatcher } from '../../storage/dataset-watcher.js';
 import { runLeaderboardQuery, type LeaderboardQuery } from './query.js';
 import { apiColumns, rankItems, toFormattedItem, toLeaderboardRow, type FormattedItem, type LeaderboardRow } from './transform.js';
 
@@ -44,30 +45,27 @@ export interface LeaderboardServiceDeps {
 
 export class LeaderboardService {
   private snapshot: LeaderboardSnapshot | undefined;
-  private refreshing: Promise<void> | undefined;
-  private refreshAgain = false;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly unsubscribe: Array<() => void> = [];
+  private readonly watcher: DatasetWatcher;
   readonly columns: ColumnSpec[];
 
   constructor(private readonly deps: LeaderboardServiceDeps) {
     this.columns = apiColumns(deps.benchmarks);
     deps.readiness.expect('leaderboard');
+    this.watcher = new DatasetWatcher({
+      repos: [deps.contents, deps.officialProviders],
+      rebuild: () => this.rebuildIfChanged(),
+      onError: (error) => deps.logger.error({ err: error }, 'leaderboard refresh failed; serving the previous snapshot'),
+      intervalMs: deps.checkIntervalMs,
+    });
   }
 
   /** Loads the first snapshot and starts watching for new versions. */
-  async start(): Promise<void> {
-    const trigger = () => void this.refresh();
-    this.unsubscribe.push(this.deps.contents.onCommit(trigger), this.deps.officialProviders.onCommit(trigger));
-    // A tick during a refresh is skipped, not queued (a slow check must not keep refresh() running forever).
-    this.timer = setInterval(() => void (this.refreshing ?? this.refresh()), this.deps.checkIntervalMs);
-    this.timer.unref();
-    await this.refresh();
+  start(): Promise<void> {
+    return this.watcher.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    this.watcher.stop();
   }
 
   current(): LeaderboardSnapshot | undefined {
@@ -83,28 +81,9 @@ export class LeaderboardService {
     return this.snapshot?.officialProviders ?? new Set();
   }
 
-  /**
-   * Checks the dataset versions and rebuilds when they changed. Concurrent calls share one
-   * run; a call during a run schedules exactly one more, so no change is missed.
-   */
+  /** Checks the dataset versions and rebuilds when they changed (see DatasetWatcher). */
   refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      try {
-        do {
-          this.refreshAgain = false;
-          await this.rebuildIfChanged();
-        } while (this.refreshAgain);
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'leaderboard refresh failed; serving the previous snapshot');
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+    return this.watcher.refresh();
   }
 
   /** The formatted answer for a query, as JSON text (items are pre-serialized). */

@@ -9,6 +9,7 @@ import { decodeRequestFile, type EvalRequest } from '../../datasets/request-file
 import { setDatasetVersion, type Metrics } from '../../http/metrics.js';
 import type { Readiness } from '../../http/readiness.js';
 import type { DatasetRepo } from '../../storage/dataset-repo.js';
+import { DatasetWatcher } from '../../storage/dataset-watcher.js';
 
 export interface QueueEntry {
   /** Path of the request file in the requests dataset. */
@@ -39,29 +40,25 @@ export class RequestsIndex {
   private byModelId = new Map<string, QueueEntry[]>();
   private entries: QueueEntry[] = [];
   private loadedVersion: string | undefined;
-  private refreshing: Promise<void> | undefined;
-  private refreshAgain = false;
-  private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly watcher: DatasetWatcher;
 
   constructor(private readonly deps: RequestsIndexDeps) {
     deps.readiness.expect('requests');
+    this.watcher = new DatasetWatcher({
+      repos: [deps.repo],
+      rebuild: () => this.reload(),
+      onError: (error) => deps.logger.error({ err: error }, 'requests refresh failed; keeping the previous index'),
+      intervalMs: deps.checkIntervalMs,
+    });
   }
 
-  async start(): Promise<void> {
-    this.unsubscribe = this.deps.repo.onCommit(() => void this.refresh());
-    // A tick during a refresh is skipped, not queued: when a check is slower than the interval
-    // (a Hub outage with retries), queued ticks would keep refresh() — and every write awaiting
-    // it — running forever.
-    this.timer = setInterval(() => void (this.refreshing ?? this.refresh()), this.deps.checkIntervalMs);
-    this.timer.unref();
-    await this.refresh();
+  start(): Promise<void> {
+    return this.watcher.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.unsubscribe?.();
+    this.watcher.stop();
   }
 
   /** The dataset version the index reflects. */
@@ -85,27 +82,11 @@ export class RequestsIndex {
   }
 
   /**
-   * Brings the index up to the dataset's current version. Concurrent calls share one run; a
-   * call during a run schedules one more. Awaiting it after a commit makes the commit visible.
+   * Brings the index up to the dataset's current version (see DatasetWatcher). Awaiting it
+   * after a commit makes the commit visible.
    */
   refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      try {
-        do {
-          this.refreshAgain = false;
-          await this.reload();
-        } while (this.refreshAgain);
-      } catch (error) {
-        this.deps.logger.error({ err: error }, 'requests refresh failed; keeping the previous index');
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+    return this.watcher.refresh();
   }
 
   private async reload(): Promise<void> {

@@ -2,6 +2,7 @@
  * The operator CLI's contract. Each command lives in its own file under src/cli/ and is listed
  * in src/cli/commands.ts; `npm run cli -- <command> [args]` (or the `leaderboard` bin) runs it.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Env } from '../config.js';
 
 export interface CliIo {
@@ -43,4 +44,13 @@ export function progressReporter(io: CliIo, label: string, total: number): (done
       io.err(`${label}: ${done}/${total} (${percent}%)`);
     }
   };
+}
+
+/** node:util's parseArgs, with its errors (unknown option, missing value) as UsageError. */
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -1,12 +1,11 @@
 /** `demo-data`: writes the deterministic demo dataset into a DATA_DIR-layout folder. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createDemoDataset, DEMO_DEFAULTS } from '../demo/demo-dataset.js';
 import { loadBenchmarks } from '../scoring/benchmarks.js';
 import { createLocalDatasets } from '../storage/local-repo.js';
-import { UsageError, type CliCommand } from './command.js';
+import { parseCommandArgs, UsageError, type CliCommand } from './command.js';
 
 const USAGE = `Usage: leaderboard demo-data --out DIR [--models N] [--votes N] [--requests N] [--seed S] [--now ISO-TIME] [--force]
 
@@ -50,25 +49,20 @@ export const demoDataCommand: CliCommand = {
   summary: 'Write a deterministic synthetic leaderboard into a folder',
   usage: USAGE,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          out: { type: 'string' },
-          models: { type: 'string' },
-          votes: { type: 'string' },
-          requests: { type: 'string' },
-          seed: { type: 'string' },
-          now: { type: 'string' },
-          force: { type: 'boolean' },
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values } = parseCommandArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        out: { type: 'string' },
+        models: { type: 'string' },
+        votes: { type: 'string' },
+        requests: { type: 'string' },
+        seed: { type: 'string' },
+        now: { type: 'string' },
+        force: { type: 'boolean' },
+      },
+    });
     if (values.out === undefined || values.out.trim() === '') throw new UsageError('--out DIR is required');
     const models = integerOption('models', values.models, 1, 1_000_000);
     const votes = integerOption('votes', values.votes, 0, 10_000_000);

@@ -1,7 +1,6 @@
 /** `export --format csv|json|parquet`: the leaderboard as a file, with /formatted's filters. */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { readContentsTable } from '../datasets/contents-table.js';
 import { readOfficialProviders } from '../datasets/official-providers.js';
@@ -11,7 +10,7 @@ import { AppError } from '../http/errors.js';
 import { loadBenchmarks } from '../scoring/benchmarks.js';
 import { createDatasets } from '../storage/create-datasets.js';
 import { pino } from 'pino';
-import { UsageError, type CliCommand } from './command.js';
+import { parseCommandArgs, UsageError, type CliCommand } from './command.js';
 
 const USAGE = `Usage: leaderboard export --format csv|json|parquet [--out FILE] [--query QUERY] [--data-dir DIR]
 
@@ -48,17 +47,12 @@ export const exportCommand: CliCommand = {
   summary: 'Export the leaderboard as CSV, JSON or Parquet',
   usage: USAGE,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: { format: { type: 'string' }, out: { type: 'string' }, query: { type: 'string' }, 'data-dir': { type: 'string' } },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values } = parseCommandArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { format: { type: 'string' }, out: { type: 'string' }, query: { type: 'string' }, 'data-dir': { type: 'string' } },
+    });
     const format = values.format?.toLowerCase();
     if (format === undefined || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);

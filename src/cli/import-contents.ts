@@ -1,7 +1,6 @@
 /** `import-contents FILE`: replaces the contents table of DATA_DIR with a CSV/JSON/JSONL/parquet file. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import {
   CONTENTS_FORMATS,
@@ -13,7 +12,7 @@ import {
 import { CONTENTS_PARQUET_PATH, writeContentsTable } from '../datasets/contents-table.js';
 import { loadBenchmarks } from '../scoring/benchmarks.js';
 import { createLocalDatasets } from '../storage/local-repo.js';
-import { progressReporter, UsageError, type CliCommand } from './command.js';
+import { progressReporter, parseCommandArgs, UsageError, type CliCommand } from './command.js';
 
 const USAGE = `Usage: leaderboard import-contents FILE [--data-dir DIR] [--format csv|json|jsonl|parquet]
 
@@ -30,17 +29,12 @@ export const importContentsCommand: CliCommand = {
   summary: 'Replace the contents table with a CSV, JSON, JSONL or parquet file',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: true,
-        options: { 'data-dir': { type: 'string' }, format: { type: 'string' } },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { 'data-dir': { type: 'string' }, format: { type: 'string' } },
+    });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'FILE is required' : 'only one FILE can be imported');
     const file = positionals[0]!;

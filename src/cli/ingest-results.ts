@@ -1,13 +1,12 @@
 /** `ingest-results FILE…`: lm-evaluation-harness results files → contents rows, outside the server. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppError } from '../http/errors.js';
 import { loadRequestEntries, offlineContext } from '../features/evaluation/offline.js';
 import type { PreparedResults } from '../features/evaluation/results-ingestion.js';
 import { MODEL_TYPE_KEYS } from '../features/leaderboard/transform.js';
 import { parseResultsText, ResultsFileError } from '../scoring/results-file.js';
-import { UsageError, type CliCommand } from './command.js';
+import { parseCommandArgs, UsageError, type CliCommand } from './command.js';
 
 const USAGE = `Usage: leaderboard ingest-results FILE… [--no-hub] [--model ID] [--precision P] [--model-type T] [--data-dir DIR]
 
@@ -29,23 +28,18 @@ export const ingestResultsCommand: CliCommand = {
   summary: 'Add lm-evaluation-harness results files to the leaderboard',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: true,
-        options: {
-          'no-hub': { type: 'boolean' },
-          model: { type: 'string' },
-          precision: { type: 'string' },
-          'model-type': { type: 'string' },
-          'data-dir': { type: 'string' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        'no-hub': { type: 'boolean' },
+        model: { type: 'string' },
+        precision: { type: 'string' },
+        'model-type': { type: 'string' },
+        'data-dir': { type: 'string' },
+      },
+    });
     const { values, positionals: files } = parsed;
     if (files.length === 0) throw new UsageError('at least one FILE is required');
     const modelType = values['model-type'];

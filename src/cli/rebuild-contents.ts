@@ -1,8 +1,7 @@
 /** `rebuild-contents`: recomputes every contents row from the stored results files. */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { offlineContext, rebuildContents } from '../features/evaluation/offline.js';
-import { progressReporter, UsageError, type CliCommand } from './command.js';
+import { progressReporter, parseCommandArgs, UsageError, type CliCommand } from './command.js';
 
 const USAGE = `Usage: leaderboard rebuild-contents [--no-hub] [--data-dir DIR]
 
@@ -20,17 +19,12 @@ export const rebuildContentsCommand: CliCommand = {
   summary: 'Recompute every contents row from the stored results files',
   usage: USAGE,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: { 'no-hub': { type: 'boolean' }, 'data-dir': { type: 'string' } },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values } = parseCommandArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { 'no-hub': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    });
     const context = await offlineContext(io.env, {
       dataDir: values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : undefined,
       skipHub: values['no-hub'],

@@ -3,11 +3,10 @@
  * stored, in DATA_DIR/auth/tokens.json; the token itself is shown once, as the last line of
  * `tokens create`, so scripts can take it with `| tail -n 1`.
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { ADMIN_ROLE } from '../features/auth/identity.js';
 import { LocalTokenStore, ROLE_PATTERN, TokenStoreError, USERNAME_PATTERN } from '../features/auth/local-token-store.js';
-import { UsageError, type CliCommand, type CliIo } from './command.js';
+import { parseCommandArgs, UsageError, type CliCommand, type CliIo } from './command.js';
 
 const USAGE = `Usage: leaderboard tokens <create|revoke|list> …
 
@@ -29,20 +28,16 @@ function storeFor(io: CliIo): LocalTokenStore {
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        admin: { type: 'boolean', default: false },
-        role: { type: 'string', multiple: true, default: [] },
-        org: { type: 'string', multiple: true, default: [] },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      admin: { type: 'boolean', default: false },
+      role: { type: 'string', multiple: true, default: [] },
+      org: { type: 'string', multiple: true, default: [] },
+    },
+  });
 }
 
 function username(positionals: string[]): string {

@@ -4,7 +4,6 @@
  * pass their own through `deps` (a temp-dir store, the Hub emulator, a fixed clock).
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
@@ -22,7 +21,7 @@ import { leaderboardCatalog } from './features/votes/model-catalog.js';
 import { requestsQueueLookup } from './features/votes/queue-lookup.js';
 import { voteRoutes } from './features/votes/routes.js';
 import { VoteService } from './features/votes/service.js';
-import { VoteOutbox } from './features/votes/vote-outbox.js';
+import { openVoteOutbox, voteOutboxDir, type VoteOutbox } from './features/votes/vote-outbox.js';
 import { webhookRoutes } from './features/sync/webhook-routes.js';
 import { leaderboardRoutes } from './features/leaderboard/routes.js';
 import { LeaderboardService } from './features/leaderboard/service.js';
@@ -246,13 +245,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
   const voteOutbox =
     datasets.votes instanceof LocalDatasetRepo
       ? undefined
-      : await VoteOutbox.open(path.join(config.cacheDir, 'votes-outbox'), datasets.votes, {
-          batchSize: config.voteBatchSize,
-          intervalMs: config.votePushInterval * 1000,
-          logger: log('votes'),
-        });
+      : await openVoteOutbox(config, datasets.votes, log('votes'));
   const votes = new VoteService({
-    votesDir: datasets.votes instanceof LocalDatasetRepo ? datasets.votes.root : path.join(config.cacheDir, 'votes-outbox'),
+    votesDir: datasets.votes instanceof LocalDatasetRepo ? datasets.votes.root : voteOutboxDir(config),
     shared: voteOutbox && { repo: datasets.votes, outbox: voteOutbox, checkIntervalMs: config.cacheTtl * 1000 },
     queue: requestsQueueLookup(requests),
     catalog: leaderboardCatalog(leaderboard),

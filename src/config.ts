@@ -35,7 +35,6 @@ function fail(): never {
   throw new Error('invalid');
 }
 
-const text: Parser<string> = (raw) => raw;
 const optionalText: Parser<string | undefined> = (raw) => (raw === '' ? undefined : raw);
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {

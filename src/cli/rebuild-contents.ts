@@ -1,7 +1,7 @@
 /** `rebuild-contents`: recomputes every contents row from the stored results files. */
 import path from 'node:path';
 import { offlineContext, rebuildContents } from '../features/evaluation/offline.js';
-import { progressReporter, parseCommandArgs, UsageError, type CliCommand } from './command.js';
+import { progressReporter, parseCommandArgs, type CliCommand } from './command.js';
 
 const USAGE = `Usage: leaderboard rebuild-contents [--no-hub] [--data-dir DIR]
 

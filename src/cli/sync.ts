@@ -3,10 +3,9 @@
  * pulls every dataset into the local mirror (incrementally, with progress) and pushes the
  * votes waiting in the outbox; `status` shows the dataset heads, the mirror, and the outbox.
  */
-import path from 'node:path';
 import { datasetInfo } from '@huggingface/hub';
 import { loadConfig, type Config } from '../config.js';
-import { VoteOutbox } from '../features/votes/vote-outbox.js';
+import { openVoteOutbox } from '../features/votes/vote-outbox.js';
 import { createLogger } from '../logging.js';
 import { DATASET_NAMES } from '../storage/dataset-repo.js';
 import { createHubDatasets, hubDatasetIds } from '../storage/create-datasets.js';
@@ -37,11 +36,7 @@ export const syncCommand: CliCommand = {
       const report = await repo.sync();
       io.out(`${name.padEnd(18)} head ${report.head.slice(0, 12)}  ${report.downloaded} downloaded, ${report.deleted} deleted, ${report.unchanged} unchanged`);
     }
-    const outbox = await VoteOutbox.open(path.join(config.cacheDir, 'votes-outbox'), datasets.votes, {
-      batchSize: config.voteBatchSize,
-      intervalMs: config.votePushInterval * 1000,
-      logger,
-    });
+    const outbox = await openVoteOutbox(config, datasets.votes, logger);
     const pushed = await outbox.push();
     io.out(`votes outbox       ${pushed} votes pushed, ${(await outbox.status()).pendingVotes} pending`);
     return 0;
@@ -79,11 +74,7 @@ export const statusCommand: CliCommand = {
       const mirrored = datasets[name].mirroredHead();
       io.out(`${name.padEnd(18)} ${ids[name].padEnd(40)} hub ${head}  mirror ${mirrored ? mirrored.slice(0, 12) : 'empty'}`);
     }
-    const outbox = await VoteOutbox.open(path.join(config.cacheDir, 'votes-outbox'), datasets.votes, {
-      batchSize: config.voteBatchSize,
-      intervalMs: config.votePushInterval * 1000,
-      logger,
-    });
+    const outbox = await openVoteOutbox(config, datasets.votes, logger);
     const status = await outbox.status();
     io.out(
       `votes outbox       instance ${status.instanceId}: ${status.pendingVotes} pending (${status.pendingBytes} bytes), last push ${status.lastPushAt ?? 'never'}${status.lastError ? `, last error: ${status.lastError}` : ''}`,

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
 import type { DatasetRepo } from '../../storage/dataset-repo.js';
 import { writeFileDurably } from '../../storage/local-repo.js';
 import { decodeLogEntry, type VoteLogEntry } from './vote-log-entry.js';
@@ -36,6 +37,20 @@ export interface OutboxStatus {
   pendingBytes: number;
   lastPushAt: string | null;
   lastError: string | null;
+}
+
+/** Where an instance keeps its outbox: under CACHE_DIR, beside the datasets' mirror. */
+export function voteOutboxDir(config: Pick<Config, 'cacheDir'>): string {
+  return path.join(config.cacheDir, 'votes-outbox');
+}
+
+/** The outbox of this instance's CACHE_DIR, pushing to the votes dataset `votes`. */
+export function openVoteOutbox(config: Pick<Config, 'cacheDir' | 'voteBatchSize' | 'votePushInterval'>, votes: DatasetRepo, logger: Logger): Promise<VoteOutbox> {
+  return VoteOutbox.open(voteOutboxDir(config), votes, {
+    batchSize: config.voteBatchSize,
+    intervalMs: config.votePushInterval * 1000,
+    logger,
+  });
 }
 
 /** The id of this instance (its outbox folder's), created once and kept. */

@@ -114,6 +114,12 @@ export function parseLeaderboardQuery(raw: RawLeaderboardQuery, benchmarks: read
     if (!HIDE_FLAGS.includes(flag)) throw new AppError('VALIDATION_ERROR', `Unknown hide value "${value}"; use one of: ${HIDE_FLAGS.join(', ')}.`);
     return flag;
   });
+  // The schema's integer/minimum/maximum do not catch "1e309": Fastify's Ajv coerces it to
+  // Infinity and lets it through, and `"limit":Infinity` is not JSON.
+  for (const name of ['params_min', 'params_max', 'limit', 'offset'] as const) {
+    const value = raw[name];
+    if (value !== undefined && !Number.isFinite(value)) throw new AppError('VALIDATION_ERROR', `Invalid query field "${name}": must be a finite number.`);
+  }
   if (raw.params_min !== undefined && raw.params_max !== undefined && raw.params_min > raw.params_max) {
     throw new AppError('VALIDATION_ERROR', 'params_min must not be greater than params_max.');
   }

@@ -122,7 +122,8 @@ export class VoteLog {
         // A last line without its newline was being written when the process died: it was
         // never acknowledged. Keep the bytes (the log is never rewritten) but ignore them.
         problems.push({ path: name, reason: `line ${lineNumber + 1}: torn last line (no trailing newline), skipped` });
-        logger.warn({ file: name, line: lineNumber + 1, bytes: Buffer.byteLength(tail) }, 'votes log: skipped a torn last line');
+        // Debug only: the caller reports it as a data problem, which is logged once as a warning.
+        logger.debug({ file: name, line: lineNumber + 1, bytes: Buffer.byteLength(tail) }, 'votes log: skipped a torn last line');
       }
       if (name === liveFile) liveEndsCleanly = bytes.length === 0 || bytes[bytes.length - 1] === 0x0a;
     }

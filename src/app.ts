@@ -4,6 +4,7 @@
  * pass their own through `deps` (a temp-dir store, the Hub emulator, a fixed clock).
  */
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
@@ -104,6 +105,11 @@ export interface BuiltApp {
   services: AppServices;
 }
 
+/** Trust the first `hops` proxies: the address `hops` entries from the socket is the client. */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 /** Request ids: the caller's `x-request-id` when it is sane, else a fresh UUID. */
 function requestId(header: string | string[] | undefined): string {
   return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
@@ -125,7 +131,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: (request) => requestId(request.headers['x-request-id']),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.environment === 'production',
+    // A hop count trusts that many proxies in front of us (proxy-addr's own rule, written
+    // out because Fastify's types do not list numbers).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     // Slow clients (slowloris): headers must arrive within 15 s and a whole request, body
     // included, within 60 s, checked every 2 s. Fastify's defaults end slow headers only after
@@ -134,6 +142,21 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Buil
     http: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
     // A malformed percent-encoding or a path parameter over maxParamLength is answered by the
     // router before any hook, in Fastify's own shape (echoing the path): answer in ours.
+    // Malformed requests rejected by Node before Fastify sees them (bad headers, headers too
+    // large, a timeout): answered in our error shape on the raw socket.
+    clientErrorHandler: (error: Error, socket: Socket) => {
+      const { code: errorCode } = error as NodeJS.ErrnoException;
+      if (errorCode === 'ECONNRESET' || !socket.writable) return;
+      const [status, code, detail] =
+        errorCode === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'BAD_REQUEST', 'The request headers are too large.']
+          : errorCode === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'BAD_REQUEST', 'The request took too long to arrive.']
+            : [400, 'BAD_REQUEST', 'The request is malformed.'];
+      const body = JSON.stringify({ detail, code, request_id: randomUUID() });
+      const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     frameworkErrors: (error, request, reply) => {
       reply.header('x-request-id', request.id);
       const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The URL is malformed (invalid percent-encoding).';

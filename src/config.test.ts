@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, renderEnvExample, SETTINGS } from './config.js';
+import { ConfigError, loadConfig, renderEnvExample, renderSettingsTable, SETTINGS } from './config.js';
 
 describe('loadConfig', () => {
   it('applies the README defaults', () => {
@@ -73,5 +73,6 @@ describe('README', () => {
   it('documents every setting in its configuration table', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     for (const setting of Object.values(SETTINGS)) expect(readme).toContain(`| \`${setting.key}\` |`);
+    expect(readme).toContain(renderSettingsTable());
   });
 });

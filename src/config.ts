@@ -119,6 +119,17 @@ function repoIdOrEmpty(raw: string): string | undefined {
   return value;
 }
 
+/** TRUST_PROXY: false | true | hops | list of addresses (Fastify's trustProxy forms). */
+function trustProxy(raw: string): boolean | number | string[] {
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (!list.every((item) => /^[\d.:a-f]+(\/\d{1,3})?$/.test(item))) fail();
+  return list;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
@@ -255,6 +266,14 @@ export const SETTINGS = {
     accepts: 'a positive integer (bytes)',
     describe: 'Largest accepted request body in bytes (results uploads allow 16×).',
     parse: integer(1024),
+  }),
+  trustProxy: setting({
+    key: 'TRUST_PROXY',
+    default: 'false',
+    accepts: 'false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+    describe:
+      'Which X-Forwarded-For entries to believe for the client IP (rate limits, logs). `false`: the socket address. A number: that many proxies in front of the server. `true` believes any value a client sends, which lets clients dodge the per-IP limit.',
+    parse: trustProxy,
   }),
   sentryDsn: setting({
     key: 'SENTRY_DSN',
@@ -525,4 +544,12 @@ export function renderEnvExample(): string {
     lines.push(s.default === undefined ? `# ${s.key}=` : `${s.key}=${s.default}`, '');
   }
   return lines.join('\n');
+}
+
+/** The README's configuration table (Markdown), generated from SETTINGS. */
+export function renderSettingsTable(): string {
+  const rows = (Object.values(SETTINGS) as Setting<unknown>[]).map(
+    (s) => `| \`${s.key}\` | ${s.describe.replace(/\|/g, '\\|')} | ${s.default === undefined || s.default === '' ? '—' : `\`${s.default}\``} |`,
+  );
+  return ['| Variable | Description | Default |', '| --- | --- | --- |', ...rows].join('\n');
 }

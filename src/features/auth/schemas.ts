@@ -9,5 +9,8 @@ export const identitySchema = Type.Object(
     admin: Type.Boolean({ description: 'Whether the identity has the admin role' }),
     roles: Type.Array(Type.String(), { description: 'Roles of the identity (`admin`, `worker`, …)' }),
   },
-  { description: 'The identity of the Bearer token' },
+  {
+    description: 'The identity of the Bearer token',
+    examples: [{ name: 'alice', orgs: ['acme-research'], provider: 'hub', admin: false, roles: [] }],
+  },
 );

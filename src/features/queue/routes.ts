@@ -71,7 +71,17 @@ export async function queueRoutes(app: FastifyInstance, options: QueueRoutesOpti
         code: Type.String(),
         request_id: Type.String(),
       },
-      { description: 'MODEL_NOT_FOUND: no request file for this model' },
+      {
+        description: 'MODEL_NOT_FOUND: no request file for this model',
+        examples: [
+          {
+            status: 'not_found',
+            detail: 'No evaluation request for model acme/unknown-model.',
+            code: 'MODEL_NOT_FOUND',
+            request_id: '5b0f6f4e-2d8a-4c7e-9a51-3f2b7c9d1e08',
+          },
+        ],
+      },
     ),
   };
 

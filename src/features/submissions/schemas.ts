@@ -41,19 +41,47 @@ export const submitBodySchema = Type.Object(
     model_type: literals(SUBMISSION_MODEL_TYPES, { description: 'Model category, as in the submission form' }),
     use_chat_template: Type.Optional(Type.Boolean({ description: 'Evaluate with the chat template (tokenizer_config.json must have one)', default: false })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        model_id: 'Qwen/Qwen2.5-7B-Instruct',
+        base_model: '',
+        revision: 'main',
+        precision: 'bfloat16',
+        weight_type: 'Original',
+        model_type: 'chat',
+        use_chat_template: true,
+      },
+    ],
+  },
 );
 
 export type SubmitBody = Static<typeof submitBodySchema>;
 
-export const submitResponseSchema = Type.Object({
-  status: Type.Literal('success'),
-  message: Type.String(),
-  model: Type.String({ description: 'The model id as the Hub spells it' }),
-  revision: Type.String({ description: 'The commit sha the request is pinned to' }),
-  precision: Type.String(),
-  path: Type.String({ description: 'Path of the request file in the requests dataset' }),
-  vote_recorded: Type.Boolean({ description: 'Whether the automatic up vote of the submitter was recorded' }),
-});
+export const submitResponseSchema = Type.Object(
+  {
+    status: Type.Literal('success'),
+    message: Type.String(),
+    model: Type.String({ description: 'The model id as the Hub spells it' }),
+    revision: Type.String({ description: 'The commit sha the request is pinned to' }),
+    precision: Type.String(),
+    path: Type.String({ description: 'Path of the request file in the requests dataset' }),
+    vote_recorded: Type.Boolean({ description: 'Whether the automatic up vote of the submitter was recorded' }),
+  },
+  {
+    examples: [
+      {
+        status: 'success',
+        message: 'The model was submitted successfully, and the vote has been recorded',
+        model: 'Qwen/Qwen2.5-7B-Instruct',
+        revision: 'a09a35458c702b33eeacc393d103063234e8bc28',
+        precision: 'bfloat16',
+        path: 'Qwen/Qwen2.5-7B-Instruct_eval_request_False_bfloat16_Original.json',
+        vote_recorded: true,
+      },
+    ],
+  },
+);
 
 export type SubmitResponse = Static<typeof submitResponseSchema>;

@@ -31,18 +31,33 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
         description:
           'Configure a Hub webhook on the datasets with the secret of WEBHOOK_SECRET. The payload is accepted as the Hub sends it; any event triggers a check of every dataset head.',
         tags: ['operations'],
-        headers: Type.Object({ 'x-webhook-secret': Type.Optional(Type.String({ maxLength: 512 })) }),
+        headers: Type.Object({
+          'x-webhook-secret': Type.Optional(
+            Type.String({ maxLength: 512, description: 'The shared secret (WEBHOOK_SECRET)', examples: ['whsec-3f9a1c7e5b2d4086'] }),
+          ),
+        }),
         body: Type.Optional(
           Type.Object(
             {
               event: Type.Optional(Type.Object({ action: Type.Optional(Type.String()), scope: Type.Optional(Type.String()) })),
               repo: Type.Optional(Type.Object({ type: Type.Optional(Type.String()), name: Type.Optional(Type.String()) })),
             },
-            { additionalProperties: true },
+            {
+              additionalProperties: true,
+              examples: [
+                {
+                  event: { action: 'update', scope: 'repo.content' },
+                  repo: { type: 'dataset', name: 'open-llm-leaderboard/requests' },
+                },
+              ],
+            },
           ),
         ),
         response: {
-          202: Type.Object({ status: Type.Literal('accepted'), message: Type.String() }),
+          202: Type.Object(
+            { status: Type.Literal('accepted'), message: Type.String() },
+            { examples: [{ status: 'accepted', message: 'Datasets are being checked for changes.' }] },
+          ),
           ...errorResponses(400, 401, 404),
         },
       },

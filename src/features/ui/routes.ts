@@ -13,7 +13,7 @@ import { Type } from 'typebox';
 import { errorResponses } from '../../http/errors.js';
 import type { BenchmarkDefinition } from '../../scoring/benchmarks.js';
 import type { OAuthClient, TokenExchangeRequest } from './oauth.js';
-import { UiLink, UiTranslation, type UiBranding } from './ui-config.js';
+import { DEFAULT_UI_BRANDING, UiLink, UiTranslation, type UiBranding } from './ui-config.js';
 
 export interface UiRoutesOptions {
   /** Folder of the built app (index.html + assets/); see defaultWebDistDir(). */
@@ -64,28 +64,62 @@ const BenchmarkInfo = Type.Object({
   description: Type.Union([Type.String(), Type.Null()]),
 });
 
-const OAuthPublic = Type.Object({
-  enabled: Type.Boolean(),
-  client_id: Type.Union([Type.String(), Type.Null()]),
-  provider_url: Type.String(),
-  scopes: Type.String({ description: 'Space-separated scopes asked for' }),
-  authorize_url: Type.Union([Type.String(), Type.Null()], { description: 'The provider authorization endpoint (OpenID discovery)' }),
-  token_exchange: Type.Literal('server', { description: 'Codes are exchanged through POST /api/auth/oauth/token' }),
-});
+/** Example of the OpenAPI document: sign-in with the Hub enabled. */
+const OAUTH_EXAMPLE = {
+  enabled: true,
+  client_id: '5f0c8a2e-1b7d-4c39-9e64-2a8d7f3b1c05',
+  provider_url: 'https://huggingface.co',
+  scopes: 'openid profile',
+  authorize_url: 'https://huggingface.co/oauth/authorize',
+  token_exchange: 'server',
+};
 
-const UiConfigResponse = Type.Object({
-  title: Type.String(),
-  subtitle: Type.String(),
-  logo_url: Type.Union([Type.String(), Type.Null()]),
-  links: Type.Array(UiLink),
-  about_markdown: Type.String({ description: 'The about page, Markdown' }),
-  default_language: Type.String(),
-  languages: Type.Array(Type.String(), { description: 'Languages offered in the switch; empty: every language the UI ships' }),
-  translations: Type.Record(Type.String(), UiTranslation, { description: 'Per-language title, subtitle, about page and links' }),
-  benchmarks: Type.Array(BenchmarkInfo),
-  hub_url: Type.String(),
-  oauth: OAuthPublic,
-});
+const OAuthPublic = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    client_id: Type.Union([Type.String(), Type.Null()]),
+    provider_url: Type.String(),
+    scopes: Type.String({ description: 'Space-separated scopes asked for' }),
+    authorize_url: Type.Union([Type.String(), Type.Null()], { description: 'The provider authorization endpoint (OpenID discovery)' }),
+    token_exchange: Type.Literal('server', { description: 'Codes are exchanged through POST /api/auth/oauth/token' }),
+  },
+  { examples: [OAUTH_EXAMPLE] },
+);
+
+/** The answer of `GET /api/config/ui`, its example built from the default branding and the configured benchmarks. */
+function uiConfigResponseSchema(benchmarks: readonly BenchmarkDefinition[]) {
+  const example = {
+    ...DEFAULT_UI_BRANDING,
+    links: [...DEFAULT_UI_BRANDING.links, { label: 'GitHub', url: 'https://github.com/acme/open-leaderboard' }],
+    languages: ['en', 'fr'],
+    translations: { fr: { title: 'Classement des LLM ouverts', subtitle: 'Comparer les grands modèles de langage ouverts sur les mêmes tests.' } },
+    benchmarks: benchmarks.map((b) => ({
+      key: b.key,
+      name: b.name,
+      raw_column: b.raw_column,
+      normalized_column: b.normalized_column,
+      description: b.description ?? null,
+    })),
+    hub_url: 'https://huggingface.co',
+    oauth: OAUTH_EXAMPLE,
+  };
+  return Type.Object(
+    {
+      title: Type.String(),
+      subtitle: Type.String(),
+      logo_url: Type.Union([Type.String(), Type.Null()]),
+      links: Type.Array(UiLink),
+      about_markdown: Type.String({ description: 'The about page, Markdown' }),
+      default_language: Type.String(),
+      languages: Type.Array(Type.String(), { description: 'Languages offered in the switch; empty: every language the UI ships' }),
+      translations: Type.Record(Type.String(), UiTranslation, { description: 'Per-language title, subtitle, about page and links' }),
+      benchmarks: Type.Array(BenchmarkInfo),
+      hub_url: Type.String(),
+      oauth: OAuthPublic,
+    },
+    { examples: [example] },
+  );
+}
 
 const TokenExchangeBody = Type.Object(
   {
@@ -93,15 +127,27 @@ const TokenExchangeBody = Type.Object(
     code_verifier: Type.String({ minLength: 43, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$', description: 'The PKCE verifier (RFC 7636)' }),
     redirect_uri: Type.String({ minLength: 1, maxLength: 2000, pattern: '^https?://' }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        code: 'uVd6sN3kQ0rT8yWb2hJ5mX9cA1eF4gL7',
+        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+        redirect_uri: 'https://leaderboard.example.org/auth/callback',
+      },
+    ],
+  },
 );
 
-const TokenExchangeResult = Type.Object({
-  access_token: Type.String(),
-  token_type: Type.String(),
-  expires_in: Type.Union([Type.Integer(), Type.Null()]),
-  scope: Type.Union([Type.String(), Type.Null()]),
-});
+const TokenExchangeResult = Type.Object(
+  {
+    access_token: Type.String(),
+    token_type: Type.String(),
+    expires_in: Type.Union([Type.Integer(), Type.Null()]),
+    scope: Type.Union([Type.String(), Type.Null()]),
+  },
+  { examples: [{ access_token: 'hf_oauth_eyJhbGciOiJFZERTQSJ9.example.signature', token_type: 'bearer', expires_in: 28800, scope: 'openid profile' }] },
+);
 
 export async function uiRoutes(app: FastifyInstance, options: UiRoutesOptions): Promise<void> {
   const { uiConfig, benchmarks, oauth, hubUrl } = options;
@@ -115,7 +161,7 @@ export async function uiRoutes(app: FastifyInstance, options: UiRoutesOptions): 
         summary: 'Branding and configuration of the web UI',
         description: 'Title, subtitle, logo, links and about page (UI_CONFIG_FILE), the benchmarks, and whether OAuth sign-in is offered.',
         tags: ['ui'],
-        response: { 200: UiConfigResponse, ...errorResponses() },
+        response: { 200: uiConfigResponseSchema(benchmarks), ...errorResponses() },
       },
     },
     async (_request, reply) => {

@@ -17,6 +17,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createDemoDataset } from '../src/demo/demo-dataset.js';
@@ -186,28 +187,121 @@ function voteRequests(models: string[], tokens: string[]): autocannon.Request[] 
   ];
 }
 
+/**
+ * The load client. autocannon is the default; `wrk` (Debian package) is used when installed
+ * (or BENCH_CLIENT=wrk): autocannon parses response bodies in JavaScript at roughly 60 MB/s
+ * for compressed (random-looking) bytes, so for the multi-hundred-kilobyte leaderboard
+ * payloads it measures itself, not the server (server and baseline both stop at ~70 rps).
+ */
+const CLIENT = process.env.BENCH_CLIENT ?? (spawnSync('wrk', ['--version']).error ? 'autocannon' : 'wrk');
+
+interface Load {
+  url: string;
+  connections: number;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** POST /api/votes/{model} flipping votes of many users on many models. */
+  votes?: { models: string[]; tokens: string[] };
+}
+
+async function runLoad(load: Load): Promise<RunResult> {
+  if (CLIENT !== 'wrk') {
+    return runAutocannon({
+      url: load.url,
+      connections: load.connections,
+      method: load.method,
+      headers: load.headers,
+      ...(load.body ? { body: load.body } : {}),
+      ...(load.votes ? { requests: voteRequests(load.votes.models, load.votes.tokens) } : {}),
+    });
+  }
+  const lua = (text: string) => JSON.stringify(text);
+  const script = [
+    `wrk.method = ${lua(load.method)}`,
+    ...Object.entries(load.headers).map(([key, value]) => `wrk.headers[${lua(key)}] = ${lua(value)}`),
+    load.body ? `wrk.body = ${lua(load.body)}` : '',
+    load.votes
+      ? [
+          `local models = { ${load.votes.models.map(lua).join(', ')} }`,
+          `local tokens = { ${load.votes.tokens.map(lua).join(', ')} }`,
+          'local counter = 0',
+          'request = function()',
+          '  counter = counter + 1',
+          '  local model = models[(counter % #models) + 1]',
+          '  local token = tokens[(math.floor(counter / #models) % #tokens) + 1]',
+          "  local vote = (math.floor(counter / (#models * #tokens)) % 2 == 0) and 'up' or 'down'",
+          "  wrk.headers['authorization'] = 'Bearer ' .. token",
+          "  wrk.headers['content-type'] = 'application/json'",
+          `  return wrk.format('POST', '/api/votes/' .. model, nil, '{"vote_type":"' .. vote .. '"}')`,
+          'end',
+        ].join('\n')
+      : '',
+    'done = function(summary, latency, requests)',
+    '  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout',
+    '  io.write(string.format("RESULT %d %d %f %f %d %d\\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), errors, summary.errors.status))',
+    'end',
+  ].join('\n');
+  const file = path.join(os.tmpdir(), `bench-wrk-${process.pid}.lua`);
+  await writeFile(file, script);
+  const result = spawnSync('wrk', ['-t1', `-c${load.connections}`, `-d${DURATION}s`, '-s', file, load.url], { encoding: 'utf8' });
+  const match = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+) (\d+)/.exec(result.stdout);
+  if (!match) throw new Error(`wrk failed: ${result.stderr || result.stdout}`);
+  const [, requests, durationUs, p50Us, p99Us, errors, non2xx] = match.map(Number) as number[];
+  return {
+    rps: Math.round(requests! / (durationUs! / 1e6)),
+    p50: Number((p50Us! / 1000).toFixed(2)),
+    p99: Number((p99Us! / 1000).toFixed(2)),
+    errors: errors!,
+    non2xx: non2xx!,
+  };
+}
+
+/** One raw HTTP exchange: the body exactly as sent (fetch would decompress it). */
+function rawRequest(
+  url: string,
+  options: { method: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: options.method, headers: options.headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [key, value] of Object.entries(response.headers)) if (typeof value === 'string') headers[key] = value;
+        resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
 async function recordResponses(url: string, scenarios: Scenario[], tokens: string[], models: string[]): Promise<string> {
   const recorded = [];
   for (const scenario of scenarios) {
     const target = scenario.voting ? `/api/votes/${models[0]}` : scenario.path;
-    const response = await fetch(`${url}${target}`, {
+    const response = await rawRequest(`${url}${target}`, {
       method: scenario.method,
       headers: {
         'accept-encoding': scenario.encoding,
         ...(scenario.voting ? { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' } : {}),
       },
       body: scenario.voting ? JSON.stringify({ vote_type: 'up' }) : undefined,
-      // Keep the encoded bytes as sent.
-      // @ts-expect-error undici option
-      decompress: false,
     });
-    const body = Buffer.from(await response.arrayBuffer());
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(key)) headers[key] = value;
+    const headers = Object.fromEntries(
+      Object.entries(response.headers).filter(([key]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(key)),
+    );
+    headers['content-length'] = String(response.body.length);
+    recorded.push({
+      method: scenario.method,
+      path: scenario.voting ? '/api/votes/' : scenario.path,
+      encoding: scenario.encoding,
+      status: response.status,
+      headers,
+      body: response.body.toString('base64'),
     });
-    headers['content-length'] = String(body.length);
-    recorded.push({ method: scenario.method, path: scenario.voting ? '/api/votes/' : scenario.path, encoding: scenario.encoding, status: response.status, headers, body: body.toString('base64') });
   }
   const file = path.join(os.tmpdir(), `bench-responses-${process.pid}.json`);
   await writeFile(file, JSON.stringify(recorded));
@@ -271,20 +365,20 @@ async function main(): Promise<void> {
     const connectionsList = scale === 1 ? CONNECTIONS : [10];
     for (const scenario of scenarios) {
       for (const connections of connectionsList) {
-        const common = {
+        const headers = { 'accept-encoding': scenario.encoding };
+        const serverRun = await runLoad({
+          url: `${server.url}${scenario.voting ? '/api/votes/' : scenario.path}`,
           connections,
-          headers: { 'accept-encoding': scenario.encoding },
           method: scenario.method,
-        } satisfies Partial<autocannon.Options>;
-        const serverRun = await runAutocannon({
-          url: `${server.url}${scenario.voting ? '' : scenario.path}`,
-          ...common,
-          ...(scenario.voting ? { requests: voteRequests(models, tokens) } : {}),
+          headers,
+          ...(scenario.voting ? { votes: { models, tokens } } : {}),
         });
-        const baselineRun = await runAutocannon({
+        const baselineRun = await runLoad({
           url: `${baselineUrl}${scenario.voting ? '/api/votes/' : scenario.path}`,
-          ...common,
-          ...(scenario.voting ? { body: JSON.stringify({ vote_type: 'up' }), headers: { ...common.headers, 'content-type': 'application/json' } } : {}),
+          connections,
+          method: scenario.method,
+          headers: scenario.voting ? { ...headers, 'content-type': 'application/json' } : headers,
+          ...(scenario.voting ? { body: JSON.stringify({ vote_type: 'up' }) } : {}),
         });
         results.push({ scenario, connections, server: serverRun, baseline: baselineRun });
         log(`${scale}× ${scenario.name} @${connections}: ${serverRun.rps} rps (p99 ${serverRun.p99} ms) vs baseline ${baselineRun.rps} rps`);
@@ -326,7 +420,7 @@ async function main(): Promise<void> {
   }
 
   const machine = machineDescription();
-  report.push(`Machine: ${machine}. ${DURATION} s per run, autocannon in the benchmark process; server and baseline each in their own process.`);
+  report.push(`Machine: ${machine}. Load client: ${CLIENT} (one thread, ${DURATION} s per run); server and baseline each in their own process.`);
   if (mainTable) report.push('', '### Requests at 1× (4,576 models, 100,000 votes, 2,000 queue requests)', '', table(mainTable));
   report.push('', '### Growth with the dataset', '', table(scaleRows));
   if (notes.length) report.push('', 'Notes:', ...notes.map((n) => `- ${n}`));

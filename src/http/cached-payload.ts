@@ -25,14 +25,13 @@ export class CachedPayload {
     /** Content hash; each representation's ETag is derived from it. */
     readonly hash: string,
     readonly contentType: string,
+    brotliQuality: number,
   ) {
     // Brotli is the slowest step of a rebuild (hundreds of ms for a multi-megabyte table): it
     // runs in the background so that a new version is served (as gzip) as soon as possible.
     this.brotliReady = brotli(identity, {
       params: {
-        // Quality 6 compresses a multi-megabyte table in tens of milliseconds, close to
-        // quality 11's size for repetitive JSON; it runs once per dataset version.
-        [zlib.constants.BROTLI_PARAM_QUALITY]: 6,
+        [zlib.constants.BROTLI_PARAM_QUALITY]: brotliQuality,
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
       },
     }).then((br) => {
@@ -40,11 +39,19 @@ export class CachedPayload {
     });
   }
 
-  static async build(body: string | Buffer, contentType = 'application/json; charset=utf-8'): Promise<CachedPayload> {
+  /**
+   * `brotliQuality`: 6 (the default) compresses a multi-megabyte table in tens of
+   * milliseconds, close to quality 11's size for repetitive JSON, for payloads built once per
+   * dataset version; payloads rebuilt every second use less.
+   */
+  static async build(
+    body: string | Buffer,
+    options: { contentType?: string; brotliQuality?: number } = {},
+  ): Promise<CachedPayload> {
     const identity = typeof body === 'string' ? Buffer.from(body) : body;
     const gz = await gzip(identity, { level: 6 });
     const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 32);
-    return new CachedPayload(identity, gz, hash, contentType);
+    return new CachedPayload(identity, gz, hash, options.contentType ?? 'application/json; charset=utf-8', options.brotliQuality ?? 6);
   }
 
   /** The brotli form, once made. */
@@ -56,9 +63,19 @@ export class CachedPayload {
     return encoding === 'identity' ? `"${this.hash}"` : `"${this.hash}-${encoding === 'br' ? 'br' : 'gz'}"`;
   }
 
-  /** Sends the best representation for the request, or 304 when the client's copy is current. */
-  send(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-    const encoding = negotiateEncoding(request.headers['accept-encoding'], this.brotliForm !== undefined);
+  /**
+   * Sends the best representation for the request, or 304 when the client's copy is current.
+   * A client that accepts only brotli while the brotli form is being made waits for it: sent
+   * uncompressed, the payload would be compressed again per request by the generic
+   * compression middleware, the very cost this class exists to avoid.
+   */
+  async send(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const accept = request.headers['accept-encoding'];
+    let encoding = negotiateEncoding(accept, this.brotliForm !== undefined);
+    if (encoding === 'identity' && this.brotliForm === undefined && negotiateEncoding(accept) === 'br') {
+      await this.brotliReady;
+      encoding = 'br';
+    }
     const etag = this.etag(encoding);
     reply.header('vary', 'Accept-Encoding');
     reply.header('etag', etag);

@@ -1,5 +1,4 @@
 /** Routes of the leaderboard read API: raw rows and formatted items, as the original README. */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, errorResponses } from '../../http/errors.js';
@@ -66,15 +65,8 @@ export async function leaderboardRoutes(app: FastifyInstance, options: Leaderboa
       const raw = request.query as RawLeaderboardQuery;
       if (Object.keys(raw).length === 0) return snapshot.formatted.send(request, reply);
       const query = parseLeaderboardQuery(raw, benchmarks);
-      // A filtered answer depends only on the snapshot and the query: a cheap, exact ETag.
-      const etag = `"${createHash('sha1').update(snapshot.version).update('\0').update(request.url).digest('base64url')}"`;
-      reply.header('etag', etag).header('cache-control', 'no-cache');
-      const ifNoneMatch = request.headers['if-none-match'];
-      if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-        return reply.code(304).send();
-      }
-      // Compression of this dynamic answer is left to @fastify/compress.
-      return reply.type('application/json; charset=utf-8').send(service.queryJson(snapshot, query));
+      const search = request.url.slice(request.url.indexOf('?') + 1);
+      return (await service.queryPayload(snapshot, query, search)).send(request, reply);
     },
   );
 }

@@ -30,7 +30,12 @@ export interface LeaderboardSnapshot {
   officialProviders: ReadonlySet<string>;
   /** `org/name` of every model on the board. */
   models: ReadonlySet<string>;
+  /** Answers to filtered queries of this version, by query string (see queryPayload). */
+  queries: Map<string, Promise<CachedPayload>>;
 }
+
+/** Filtered answers kept per dataset version (the most recently asked). */
+const CACHED_QUERIES = 256;
 
 export interface LeaderboardServiceDeps {
   contents: DatasetRepo;
@@ -86,6 +91,26 @@ export class LeaderboardService {
     return this.watcher.refresh();
   }
 
+  /**
+   * The answer to a filtered query as a pre-compressed payload, kept for the snapshot's
+   * lifetime: clients (the UI's links, scripts polling a view) repeat the same queries, and
+   * compressing a filtered answer costs more than computing it.
+   */
+  queryPayload(snapshot: LeaderboardSnapshot, query: LeaderboardQuery, key: string): Promise<CachedPayload> {
+    const cached = snapshot.queries.get(key);
+    if (cached) {
+      // Most recently used last, so the oldest is the first to go.
+      snapshot.queries.delete(key);
+      snapshot.queries.set(key, cached);
+      return cached;
+    }
+    const payload = CachedPayload.build(this.queryJson(snapshot, query), { brotliQuality: 4 });
+    snapshot.queries.set(key, payload);
+    payload.catch(() => snapshot.queries.delete(key));
+    if (snapshot.queries.size > CACHED_QUERIES) snapshot.queries.delete(snapshot.queries.keys().next().value!);
+    return payload;
+  }
+
   /** The formatted answer for a query, as JSON text (items are pre-serialized). */
   queryJson(snapshot: LeaderboardSnapshot, query: LeaderboardQuery): string {
     const { indexes, total } = runLeaderboardQuery(snapshot.items, query);
@@ -131,6 +156,7 @@ export class LeaderboardService {
       formatted,
       officialProviders: providers.orgs,
       models: new Set(items.map((item) => item.model.name).filter((name): name is string => name !== null)),
+      queries: new Map(),
     };
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const { metrics } = this.deps;

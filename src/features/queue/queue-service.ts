@@ -185,7 +185,8 @@ export class QueueService {
     const second = Math.floor(this.deps.now().getTime() / 1000);
     const cached = this.payloads.get(which);
     if (cached && cached.second === second) return cached.payload;
-    const payload = CachedPayload.build(JSON.stringify(which === 'status' ? this.status() : this.pending()));
+    // Rebuilt up to once a second: a light brotli quality keeps that cheap.
+    const payload = CachedPayload.build(JSON.stringify(which === 'status' ? this.status() : this.pending()), { brotliQuality: 4 });
     this.payloads.set(which, { second, payload });
     payload.catch(() => this.payloads.delete(which));
     return payload;

@@ -75,7 +75,8 @@ export async function voteRoutes(app: FastifyInstance, options: VoteRoutesOption
   const modelVotesPayload = (modelId: string): Promise<CachedPayload> => {
     const cached = modelAnswers.get(modelId);
     if (cached) return cached;
-    const payload = CachedPayload.build(JSON.stringify(modelVotesAnswer(modelId)));
+    // Rebuilt on every change of the model's votes: a light brotli quality keeps that cheap.
+    const payload = CachedPayload.build(JSON.stringify(modelVotesAnswer(modelId)), { brotliQuality: 4 });
     modelAnswers.set(modelId, payload);
     payload.catch(() => modelAnswers.delete(modelId));
     if (modelAnswers.size > CACHED_MODELS) modelAnswers.delete(modelAnswers.keys().next().value!);

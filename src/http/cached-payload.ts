@@ -46,11 +46,16 @@ export class CachedPayload {
    */
   static async build(
     body: string | Buffer,
-    options: { contentType?: string; brotliQuality?: number } = {},
+    options: {
+      contentType?: string;
+      brotliQuality?: number;
+      /** A version that identifies the content, when the caller has one: saves hashing it. */
+      version?: string;
+    } = {},
   ): Promise<CachedPayload> {
     const identity = typeof body === 'string' ? Buffer.from(body) : body;
     const gz = await gzip(identity, { level: 6 });
-    const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 32);
+    const hash = options.version ?? createHash('sha256').update(identity).digest('base64url').slice(0, 32);
     return new CachedPayload(identity, gz, hash, options.contentType ?? 'application/json; charset=utf-8', options.brotliQuality ?? 6);
   }
 

@@ -12,6 +12,7 @@
  * The grouping and the time-ordered lists are rebuilt once per index version; only the pending
  * order (which depends on live vote counts) and the wait times are computed per call.
  */
+import { randomBytes } from 'node:crypto';
 import { CachedPayload } from '../../http/cached-payload.js';
 import type { EvalRequest } from '../../datasets/request-file.js';
 import type { QueueEntry, RequestsIndex } from './requests-index.js';
@@ -162,52 +163,122 @@ function bySubmission(a: QueueEntry, b: QueueEntry): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
+/**
+ * A queue answer serialized once, split where each item's wait time goes: the pieces around
+ * the `"wait_time":…,"wait_time_human":…` pair of every item, and each item's submission
+ * time. A request's own fields cannot contain the pair: inside a JSON string a quote is
+ * always escaped.
+ */
+interface WaitTimeTemplate {
+  pieces: string[];
+  submitted: number[];
+  /** Distinguishes templates (for ETags): one more for each rebuild. */
+  generation: number;
+}
+
+/** The payload being served, and the next one while it is compressed. */
+interface PayloadSlot {
+  ready?: CachedPayload;
+  /** The clock second of the last build started, and of `ready`. */
+  second?: number;
+  readySecond?: number;
+  building?: Promise<void>;
+}
+
+const WAIT_MARKER = '\u0000wait\u0000';
+const WAIT_MARKER_PAIR = `"wait_time":${JSON.stringify(WAIT_MARKER)},"wait_time_human":${JSON.stringify(WAIT_MARKER)}`;
+
 export class QueueService {
   private grouped: Grouped | undefined;
-  private readonly payloads = new Map<'status' | 'pending', { second: number; payload: Promise<CachedPayload> }>();
+  private readonly templates = new Map<'status' | 'pending', WaitTimeTemplate>();
+  private generations = 0;
+  /** Makes this process's ETags differ from another instance's for the same generation. */
+  private readonly nonce = randomBytes(6).toString('base64url');
+  private readonly payloads = new Map<'status' | 'pending', PayloadSlot>();
 
   constructor(private readonly deps: QueueServiceDeps) {
+    const changed = () => {
+      this.templates.clear();
+      this.payloads.clear();
+    };
     deps.requests.onChange(() => {
       this.grouped = undefined;
-      this.payloads.clear();
+      changed();
     });
-    deps.votes?.onChange?.(() => this.payloads.clear());
+    deps.votes?.onChange?.(changed);
   }
 
   /**
    * The answers of `/api/models/status` and `/api/models/pending` as pre-compressed payloads.
    * At benchmark size the status lists are 2 MB of JSON: serializing and compressing them per
-   * request capped the endpoint at a few dozen requests per second. A payload is rebuilt when
-   * the requests or votes change, and at most once per second of the clock, so `wait_time` is
-   * never more than a second old.
+   * request capped the endpoint at a few dozen requests per second. The JSON is serialized
+   * once per change of the requests or votes, with a marker where each item's wait time goes
+   * (see WaitTimeTemplate); every second of the clock the wait times are filled in and the
+   * result compressed off the event loop, then swapped in, so `wait_time` is at most a
+   * second (plus one compression) old.
    */
   payload(which: 'status' | 'pending'): Promise<CachedPayload> {
     const second = Math.floor(this.deps.now().getTime() / 1000);
-    const cached = this.payloads.get(which);
-    if (cached && cached.second === second) return cached.payload;
-    // Rebuilt up to once a second: a light brotli quality keeps that cheap.
-    const payload = CachedPayload.build(JSON.stringify(which === 'status' ? this.status() : this.pending()), { brotliQuality: 4 });
-    this.payloads.set(which, { second, payload });
-    payload.catch(() => this.payloads.delete(which));
-    return payload;
+    let slot = this.payloads.get(which);
+    if (!slot) this.payloads.set(which, (slot = {}));
+    if (slot.second !== second && !slot.building) {
+      const built = this.buildPayload(which);
+      slot.second = second;
+      // Swapped in once fully compressed (brotli included), so no request waits for it.
+      slot.building = built
+        .then(async (payload) => {
+          await payload.brotliReady;
+          slot.ready = payload;
+          slot.readySecond = second;
+        })
+        .finally(() => {
+          slot.building = undefined;
+        });
+      slot.building.catch(() => undefined);
+    }
+    // The previous second's payload is served while the next one is compressed; anything
+    // older waits for the new one.
+    if (slot.ready && slot.readySecond !== undefined && second - slot.readySecond <= 1) return Promise.resolve(slot.ready);
+    return slot.building ? slot.building.then(() => slot.ready!) : Promise.resolve(slot.ready!);
   }
 
-  /** The four lists, each item with its wait time at `now`. */
-  status(): QueueStatus {
+  private buildPayload(which: 'status' | 'pending'): Promise<CachedPayload> {
+    let template = this.templates.get(which);
+    if (!template) {
+      const submitted: number[] = [];
+      const lists = which === 'status' ? this.status(null, submitted) : this.pending(null, submitted);
+      template = { pieces: JSON.stringify(lists).split(WAIT_MARKER_PAIR), submitted, generation: ++this.generations };
+      this.templates.set(which, template);
+    }
     const now = this.deps.now();
+    let json = template.pieces[0]!;
+    for (let i = 0; i < template.submitted.length; i++) {
+      const ms = template.submitted[i]!;
+      const seconds = Number.isNaN(ms) ? 0 : waitSeconds(ms, now);
+      json += `"wait_time":${JSON.stringify(formatWaitTime(seconds))},"wait_time_human":${JSON.stringify(formatWaitTimeHuman(seconds))}${template.pieces[i + 1]!}`;
+    }
+    // Rebuilt up to once a second: a light brotli quality keeps that cheap, and the content is
+    // identified by the template and the second, so it need not be hashed.
+    return CachedPayload.build(json, { brotliQuality: 4, version: `${which}-${this.nonce}-${template.generation}-${Math.floor(now.getTime() / 1000)}` });
+  }
+
+  /**
+   * The four lists, each item with its wait time at `now` (with `now` null: a marker instead,
+   * and each item's submission time pushed to `submitted`, in document order).
+   */
+  status(now: Date | null = this.deps.now(), submitted?: number[]): QueueStatus {
     const grouped = this.group();
     return {
-      pending: this.orderPending(grouped.pending).map((entry) => this.item(entry, 'pending', now)),
-      evaluating: grouped.evaluating.map((entry) => this.item(entry, 'evaluating', now)),
-      finished: grouped.finished.map((entry) => this.item(entry, 'finished', now)),
-      failed: grouped.failed.map((entry) => this.item(entry, 'failed', now)),
+      pending: this.orderPending(grouped.pending).map((entry) => this.item(entry, 'pending', now, submitted)),
+      evaluating: grouped.evaluating.map((entry) => this.item(entry, 'evaluating', now, submitted)),
+      finished: grouped.finished.map((entry) => this.item(entry, 'finished', now, submitted)),
+      failed: grouped.failed.map((entry) => this.item(entry, 'failed', now, submitted)),
     };
   }
 
-  /** The pending list in queue order (net votes, then submission time). */
-  pending(): QueueItem[] {
-    const now = this.deps.now();
-    return this.orderPending(this.group().pending).map((entry) => this.item(entry, 'pending', now));
+  /** The pending list in queue order (net votes, then submission time); `now` as in status(). */
+  pending(now: Date | null = this.deps.now(), submitted?: number[]): QueueItem[] {
+    return this.orderPending(this.group().pending).map((entry) => this.item(entry, 'pending', now, submitted));
   }
 
   /**
@@ -303,16 +374,18 @@ export class QueueService {
     return grouped;
   }
 
-  private item(entry: QueueEntry, state: QueueState, now: Date): QueueItem {
+  private item(entry: QueueEntry, state: QueueState, now: Date | null, submitted?: number[]): QueueItem {
     const r = entry.request;
     const ms = submittedMs(r);
-    const seconds = Number.isNaN(ms) ? 0 : waitSeconds(ms, now);
+    submitted?.push(ms);
+    const seconds = Number.isNaN(ms) || now === null ? 0 : waitSeconds(ms, now);
     const item: QueueItem = {
       name: r.model,
       submitter: text(r.sender, 'Unknown'),
       revision: text(r.revision),
-      wait_time: formatWaitTime(seconds),
-      wait_time_human: formatWaitTimeHuman(seconds),
+      // Kept next to each other: the payload template splits the JSON at this pair.
+      wait_time: now === null ? WAIT_MARKER : formatWaitTime(seconds),
+      wait_time_human: now === null ? WAIT_MARKER : formatWaitTimeHuman(seconds),
       submission_time: text(r.submitted_time),
       status: itemStatus(state, r.status),
       precision: text(r.precision, 'Unknown'),

@@ -61,6 +61,20 @@ export function leaderboardColumns(benchmarks: readonly BenchmarkDefinition[]): 
   ];
 }
 
+const LINK_STYLE = 'color: var(--link-text-color); text-decoration: underline;text-decoration-style: dotted;';
+
+/**
+ * The original's `Model` cell: a link to the model, two spaces, and a 📑 link to its details
+ * dataset `{organization}/{org}__{name}-details`.
+ */
+export function modelAnchorHtml(fullname: string, organization: string): string {
+  const details = `https://huggingface.co/datasets/${organization}/${fullname.replace('/', '__')}-details`;
+  return (
+    `<a target="_blank" href="https://huggingface.co/${fullname}" style="${LINK_STYLE}">${fullname}</a>` +
+    `  <a target="_blank" href="${details}" style="${LINK_STYLE}">📑</a>`
+  );
+}
+
 /** The type emoji column `T` that real tables carry beside `Type`. */
 export const TYPE_EMOJI_COLUMN: ColumnSpec = { name: 'T', type: 'string' };
 

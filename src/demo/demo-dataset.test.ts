@@ -19,7 +19,8 @@ import { DEFAULT_BENCHMARKS, higherBound, lowerBound, type BenchmarkDefinition }
 import { averageScore, normalizeScore } from '../scoring/normalize.js';
 import { createLocalDatasets } from '../storage/local-repo.js';
 import type { DatasetRepo } from '../storage/dataset-repo.js';
-import { createDemoDataset, modelAnchorHtml, type DemoSummary } from './demo-dataset.js';
+import { modelAnchorHtml } from '../datasets/contents-table.js';
+import { createDemoDataset, type DemoSummary } from './demo-dataset.js';
 
 const NOW = new Date('2025-02-13T12:00:00Z');
 const TYPES = [
@@ -311,7 +312,7 @@ describe('createDemoDataset (options)', () => {
   });
 
   it('builds the Model anchor of the original', () => {
-    expect(modelAnchorHtml('0-hero/Matter-0.2-7B-DPO')).toBe(
+    expect(modelAnchorHtml('0-hero/Matter-0.2-7B-DPO', 'open-llm-leaderboard')).toBe(
       '<a target="_blank" href="https://huggingface.co/0-hero/Matter-0.2-7B-DPO" style="color: var(--link-text-color); text-decoration: underline;text-decoration-style: dotted;">0-hero/Matter-0.2-7B-DPO</a>  <a target="_blank" href="https://huggingface.co/datasets/open-llm-leaderboard/0-hero__Matter-0.2-7B-DPO-details" style="color: var(--link-text-color); text-decoration: underline;text-decoration-style: dotted;">📑</a>',
     );
   });

@@ -13,6 +13,7 @@ import {
   encodeContentsParquet,
   HIGHLIGHT_COLUMN,
   leaderboardColumns,
+  modelAnchorHtml,
   TYPE_EMOJI_COLUMN,
   type ColumnSpec,
   type ContentsRecord,
@@ -57,16 +58,6 @@ export interface DemoSummary {
 
 export const DEMO_DEFAULTS = { models: 600, votes: 300, requests: 40, seed: 42, organization: 'open-llm-leaderboard' } as const;
 
-const LINK_STYLE = 'color: var(--link-text-color); text-decoration: underline;text-decoration-style: dotted;';
-
-/** The `Model` cell of the original: a link to the model and one to its details dataset. */
-export function modelAnchorHtml(fullname: string, organization: string = DEMO_DEFAULTS.organization): string {
-  const details = `https://huggingface.co/datasets/${organization}/${fullname.replace('/', '__')}-details`;
-  return (
-    `<a target="_blank" href="https://huggingface.co/${fullname}" style="${LINK_STYLE}">${fullname}</a>` +
-    `  <a target="_blank" href="${details}" style="${LINK_STYLE}">📑</a>`
-  );
-}
 
 /** The contents columns the demo writes: the leaderboard columns with `T` after `Type`. */
 export function demoContentsColumns(benchmarks: readonly BenchmarkDefinition[]): ColumnSpec[] {

@@ -1,4 +1,5 @@
 /** The full contents row of an evaluation, from scores + request + model info. */
+import { modelAnchorHtml } from '../datasets/contents-table.js';
 import { describe, expect, it } from 'vitest';
 import { leaderboardColumns, type ContentsRecord } from '../datasets/contents-table.js';
 import type { EvalRequest } from '../datasets/request-file.js';
@@ -10,7 +11,6 @@ import {
   fitRowToColumns,
   isMoeModel,
   mergeColumns,
-  modelAnchorHtml,
   newContentsColumns,
   paramsBillions,
   resolveLineage,

@@ -7,6 +7,7 @@ import {
   HIGHLIGHT_ALIASES,
   HIGHLIGHT_COLUMN,
   leaderboardColumns,
+  modelAnchorHtml,
   TYPE_EMOJI_COLUMN,
   type CellValue,
   type ColumnSpec,
@@ -23,16 +24,6 @@ export function evalName(modelId: string, precision: string): string {
   return `${modelId.replace('/', '_')}_${precision}`;
 }
 
-const LINK_STYLE = 'color: var(--link-text-color); text-decoration: underline;text-decoration-style: dotted;';
-
-/** The original's `Model` cell: a link to the model, two spaces, a 📑 link to its details dataset. */
-export function modelAnchorHtml(fullname: string, organization: string): string {
-  const details = `https://huggingface.co/datasets/${organization}/${fullname.replace('/', '__')}-details`;
-  return (
-    `<a target="_blank" href="https://huggingface.co/${fullname}" style="${LINK_STYLE}">${fullname}</a>` +
-    `  <a target="_blank" href="${details}" style="${LINK_STYLE}">📑</a>`
-  );
-}
 
 /** The model's place in the Hub model tree: its root ancestor and the number of steps to it. */
 export interface Lineage {

@@ -3,9 +3,9 @@
  * OpenAPI document shows exactly the columns and evaluation keys this leaderboard serves.
  */
 import { Type, type TSchema } from 'typebox';
-import { HIGHLIGHT_COLUMN, leaderboardColumns, type CellValue, type ColumnSpec } from '../../datasets/contents-table.js';
+import { HIGHLIGHT_COLUMN, leaderboardColumns, modelAnchorHtml, type CellValue, type ColumnSpec } from '../../datasets/contents-table.js';
 import type { BenchmarkDefinition } from '../../scoring/benchmarks.js';
-import { evalName, modelAnchorHtml } from '../../scoring/contents-row.js';
+import { evalName } from '../../scoring/contents-row.js';
 import { HIDE_FLAGS, KNOWN_PRECISIONS, MAX_LIMIT, sortKeys } from './query.js';
 import { MODEL_TYPE_KEYS, MODEL_TYPE_LABELS } from './transform.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError } from '../http/errors.js';
 import { loadRequestEntries, offlineContext } from '../features/evaluation/offline.js';
 import type { PreparedResults } from '../features/evaluation/results-ingestion.js';
-import { MODEL_TYPE_KEYS } from '../features/leaderboard/transform.js';
+import { MODEL_TYPE_KEYS } from '../datasets/model-types.js';
 import { parseResultsText, ResultsFileError } from '../scoring/results-file.js';
 import { parseCommandArgs, UsageError, type CliCommand } from './command.js';
 

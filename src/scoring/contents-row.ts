@@ -14,7 +14,7 @@ import {
   type ContentsRecord,
 } from '../datasets/contents-table.js';
 import type { EvalRequest } from '../datasets/request-file.js';
-import { cleanModelType, MODEL_TYPE_LABELS } from '../features/leaderboard/transform.js';
+import { cleanModelType, MODEL_TYPE_LABELS } from '../datasets/model-types.js';
 import type { ModelInfo } from '../hub/model-hub.js';
 import type { BenchmarkDefinition } from './benchmarks.js';
 import type { ScoredResults } from './results-file.js';

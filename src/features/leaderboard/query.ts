@@ -5,7 +5,8 @@
 import safeRegex from 'safe-regex2';
 import { AppError } from '../../http/errors.js';
 import type { BenchmarkDefinition } from '../../scoring/benchmarks.js';
-import { MODEL_TYPE_KEYS, type FormattedItem, type ModelTypeKey } from './transform.js';
+import { MODEL_TYPE_KEYS, type ModelTypeKey } from '../../datasets/model-types.js';
+import type { FormattedItem } from './transform.js';
 
 export const HIDE_FLAGS = ['merged', 'moe', 'flagged', 'unavailable'] as const;
 export type HideFlag = (typeof HIDE_FLAGS)[number];

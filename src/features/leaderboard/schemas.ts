@@ -7,7 +7,7 @@ import { HIGHLIGHT_COLUMN, leaderboardColumns, modelAnchorHtml, type CellValue, 
 import type { BenchmarkDefinition } from '../../scoring/benchmarks.js';
 import { evalName } from '../../scoring/contents-row.js';
 import { HIDE_FLAGS, KNOWN_PRECISIONS, MAX_LIMIT, sortKeys } from './query.js';
-import { MODEL_TYPE_KEYS, MODEL_TYPE_LABELS } from './transform.js';
+import { MODEL_TYPE_KEYS, MODEL_TYPE_LABELS } from '../../datasets/model-types.js';
 
 const nullable = (schema: TSchema) => Type.Union([schema, Type.Null()]);
 

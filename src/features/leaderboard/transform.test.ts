@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BENCHMARKS } from '../../scoring/benchmarks.js';
 import { makeContentsRecord } from '../../../test/helpers/contents.js';
+import { MODEL_TYPE_LABELS, cleanModelType } from '../../datasets/model-types.js';
 import {
-  MODEL_TYPE_LABELS,
   apiColumns,
-  cleanModelType,
   coerceCell,
   rankItems,
   toFormattedItem,

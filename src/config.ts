@@ -4,7 +4,8 @@
  * sentence that documents it, so that validation, `.env.example` and the README table cannot
  * drift apart. A bad value fails fast with one line naming the key and what it accepts.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 
 export class ConfigError extends Error {
@@ -552,4 +553,10 @@ export function renderSettingsTable(): string {
     (s) => `| \`${s.key}\` | ${s.describe.replace(/\|/g, '\\|')} | ${s.default === undefined || s.default === '' ? '—' : `\`${s.default}\``} |`,
   );
   return ['| Variable | Description | Default |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** Reads an operator's configuration file: YAML when its name ends in .yaml/.yml, else JSON. */
+export function readJsonOrYaml(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
 }

@@ -4,10 +4,9 @@
  * (BENCHMARKS_FILE, JSON or YAML). The six Open LLM Leaderboard v2 benchmarks are the default.
  * No code path names a benchmark.
  */
-import { readFileSync } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { parse as parseYaml } from 'yaml';
+import { readJsonOrYaml } from '../config.js';
 
 /** One value taken from a results file: `results[task][metric]`. */
 export const ScoreSource = Type.Object(
@@ -170,8 +169,7 @@ export function loadBenchmarks(file: string | undefined): readonly BenchmarkDefi
   if (file === undefined) return DEFAULT_BENCHMARKS;
   let parsed: unknown;
   try {
-    const text = readFileSync(file, 'utf8');
-    parsed = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    parsed = readJsonOrYaml(file);
   } catch (error) {
     throw new BenchmarksFileError(file, (error as Error).message);
   }

@@ -33,8 +33,8 @@ interface JournalEntry {
   to: string;
 }
 
-/** fsync a file or a folder by path. */
-async function fsyncPath(target: string): Promise<void> {
+/** fsync a file or a folder by path (a folder: makes its entries — new, renamed — durable). */
+export async function fsyncPath(target: string): Promise<void> {
   const handle = await fs.open(target, fsConstants.O_RDONLY);
   try {
     await handle.sync();

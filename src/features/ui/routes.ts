@@ -87,19 +87,24 @@ const OAuthPublic = Type.Object(
 );
 
 /** The answer of `GET /api/config/ui`, its example built from the default branding and the configured benchmarks. */
+/** What the browser needs to know of each configured benchmark. */
+function publicBenchmarks(benchmarks: readonly BenchmarkDefinition[]) {
+  return benchmarks.map((b) => ({
+    key: b.key,
+    name: b.name,
+    raw_column: b.raw_column,
+    normalized_column: b.normalized_column,
+    description: b.description ?? null,
+  }));
+}
+
 function uiConfigResponseSchema(benchmarks: readonly BenchmarkDefinition[]) {
   const example = {
     ...DEFAULT_UI_BRANDING,
     links: [...DEFAULT_UI_BRANDING.links, { label: 'GitHub', url: 'https://github.com/acme/open-leaderboard' }],
     languages: ['en', 'fr'],
     translations: { fr: { title: 'Classement des LLM ouverts', subtitle: 'Comparer les grands modèles de langage ouverts sur les mêmes tests.' } },
-    benchmarks: benchmarks.map((b) => ({
-      key: b.key,
-      name: b.name,
-      raw_column: b.raw_column,
-      normalized_column: b.normalized_column,
-      description: b.description ?? null,
-    })),
+    benchmarks: publicBenchmarks(benchmarks),
     hub_url: 'https://huggingface.co',
     oauth: OAUTH_EXAMPLE,
   };
@@ -152,6 +157,7 @@ const TokenExchangeResult = Type.Object(
 export async function uiRoutes(app: FastifyInstance, options: UiRoutesOptions): Promise<void> {
   const { uiConfig, benchmarks, oauth, hubUrl } = options;
   const distDir = path.resolve(options.distDir);
+  const configuredBenchmarks = publicBenchmarks(benchmarks);
 
   app.get(
     '/api/config/ui',
@@ -168,13 +174,7 @@ export async function uiRoutes(app: FastifyInstance, options: UiRoutesOptions): 
       reply.header('cache-control', 'no-cache');
       return {
         ...uiConfig,
-        benchmarks: benchmarks.map((b) => ({
-          key: b.key,
-          name: b.name,
-          raw_column: b.raw_column,
-          normalized_column: b.normalized_column,
-          description: b.description ?? null,
-        })),
+        benchmarks: configuredBenchmarks,
         hub_url: hubUrl,
         oauth: await oauth.publicConfig(),
       };

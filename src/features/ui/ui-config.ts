@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { parse as parseYaml } from 'yaml';
+import { readJsonOrYaml } from '../../config.js';
 
 const LANGUAGE = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', description: 'A BCP 47 language tag, e.g. en or pt-BR' });
 /** Absolute http(s) URL, site-relative path (`/logo.svg`) or data: URI. */
@@ -132,8 +132,7 @@ export function loadUiConfig(file: string | undefined): UiBranding {
   if (file === undefined) return validateUiConfig({});
   let parsed: unknown;
   try {
-    const text = readFileSync(file, 'utf8');
-    parsed = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    parsed = readJsonOrYaml(file);
   } catch (error) {
     throw new UiConfigError(file, (error as Error).message);
   }

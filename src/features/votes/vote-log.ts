@@ -15,11 +15,12 @@
  * Replay order: the other `*.jsonl` files by path, then `votes_data.jsonl` (the live file, so
  * it holds the newest lines); lines in file order.
  */
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { VOTES_FILE_PATH } from '../../datasets/vote-record.js';
+import { fsyncPath } from '../../storage/local-repo.js';
 import { decodeLogEntry, encodeLogEntry, type VoteLogEntry } from './vote-log-entry.js';
 
 export interface VoteLogProblem {
@@ -50,15 +51,6 @@ interface Waiter {
 
 export class VoteLogClosedError extends Error {
   override name = 'VoteLogClosedError';
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await fs.open(dir, fsConstants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 export class VoteLog {
@@ -130,7 +122,7 @@ export class VoteLog {
     const file = path.join(dir, liveFile);
     const handle = await fs.open(file, 'a');
     // The file may have just been created: make its directory entry durable too.
-    await fsyncDirectory(dir);
+    await fsyncPath(dir);
     return { log: new VoteLog(handle, file, !liveEndsCleanly), entries, problems };
   }
 
